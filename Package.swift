@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Target graph (see docs/architecture.md):
+// CBLAS ──▶ TensorCore ──▶ Model ──▶ Training ──┐
+//                                      ▲        ├──▶ Reports ──▶ DeftSimCommands ──▶ deft-sim
+// CZstd ──▶ TraceFormat ───────────────┴──▶ Simulator ──┘
+let optimize: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))
+]
+
+let package = Package(
+  name: "deft-sim",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "deft-sim", targets: ["deft-sim"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // MARK: - System libraries
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+    // MARK: - Libraries
+    .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimize),
+    .target(name: "Model", dependencies: ["TensorCore"], swiftSettings: optimize),
+    .target(name: "TraceFormat", dependencies: ["CZstd"], swiftSettings: optimize),
+    .target(
+      name: "Training", dependencies: ["Model", "TraceFormat", "TensorCore"],
+      swiftSettings: optimize),
+    .target(name: "Simulator", dependencies: ["TraceFormat"], swiftSettings: optimize),
+    .target(name: "Reports", dependencies: ["Simulator", "Training"], swiftSettings: optimize),
+    .target(
+      name: "DeftSimCommands",
+      dependencies: [
+        "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: optimize),
+    .executableTarget(name: "deft-sim", dependencies: ["DeftSimCommands"]),
+
+    // MARK: - Tests
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "TensorCore"]),
+    .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "TensorCore"]),
+    .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "TraceFormat"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"]),
+    .testTarget(name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

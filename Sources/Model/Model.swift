@@ -1,0 +1,1 @@
+// The Model module. See docs/architecture.md for what it owns.

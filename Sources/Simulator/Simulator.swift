@@ -1,0 +1,1 @@
+// The Simulator module. See docs/architecture.md for what it owns.

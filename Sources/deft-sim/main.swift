@@ -1,0 +1,3 @@
+import DeftSimCommands
+
+DeftSim.main()

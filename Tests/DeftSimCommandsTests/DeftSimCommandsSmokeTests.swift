@@ -1,0 +1,6 @@
+import DeftSimCommands
+import Testing
+
+@Test func DeftSimCommandsModuleLoads() {
+  #expect(Bool(true))
+}

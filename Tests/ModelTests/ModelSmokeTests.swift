@@ -1,0 +1,6 @@
+import Model
+import Testing
+
+@Test func ModelModuleLoads() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Reports
+import Testing
+
+@Test func ReportsModuleLoads() {
+  #expect(Bool(true))
+}

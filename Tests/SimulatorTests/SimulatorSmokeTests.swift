@@ -1,0 +1,6 @@
+import Simulator
+import Testing
+
+@Test func SimulatorModuleLoads() {
+  #expect(Bool(true))
+}

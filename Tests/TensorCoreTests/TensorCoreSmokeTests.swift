@@ -1,0 +1,6 @@
+import TensorCore
+import Testing
+
+@Test func TensorCoreModuleLoads() {
+  #expect(Bool(true))
+}

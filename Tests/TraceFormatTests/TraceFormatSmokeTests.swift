@@ -1,0 +1,6 @@
+import Testing
+import TraceFormat
+
+@Test func TraceFormatModuleLoads() {
+  #expect(Bool(true))
+}

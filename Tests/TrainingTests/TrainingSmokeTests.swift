@@ -1,0 +1,6 @@
+import Testing
+import Training
+
+@Test func TrainingModuleLoads() {
+  #expect(Bool(true))
+}
