@@ -11,7 +11,8 @@ public struct DeftSim: ParsableCommand {
       hardware configs from hwconfigs/, and report the two side by side.
       """,
     version: ToolVersion.current,
-    subcommands: []
+    subcommands: [
+      Encode.self,]
   )
 
   public init() {}

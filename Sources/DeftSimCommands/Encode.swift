@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Model
+import TensorCore
+
+/// `deft-sim encode`: tokenise and encode one text (or pair) and print what the encoder sees.
+struct Encode: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Encode a sentence (or pair) and print token ids, hidden values and MLP activations.",
+    discussion: """
+      The JSON output has the keys of the Hugging Face golden file used by the tests
+      (input_ids, token_type_ids, tokens, last_hidden_token0_first8,
+      last_hidden_lasttoken_first8, and per layer mlp_act_sum, mlp_act_sumsq,
+      mlp_act_count_abs_gt_1e-2).
+      """)
+
+  @OptionGroup var model: ModelOptions
+
+  @Option(help: "The text to encode.")
+  var text: String
+
+  @Option(help: "An optional second text, encoded as [CLS] A [SEP] B [SEP].")
+  var textPair: String?
+
+  @Option(help: "Truncate to this many tokens (longest first for pairs).")
+  var maxLength: Int = 512
+
+  @Flag(help: "Print JSON instead of a table.")
+  var json = false
+
+  func run() throws {
+    try RawArguments.validateUTF8()
+    let loaded = try model.load()
+    let encoding = loaded.tokenizer.encode(text, textPair, maxLength: maxLength)
+    let output = loaded.encoder.forward(PackedBatch([encoding]))
+    let summary = EncodingSummary(encoding: encoding, output: output)
+    if json {
+      print(try summary.jsonString())
+    } else {
+      print(summary.table())
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import Model
+
+/// `--model DIR`, shared by every command that loads the encoder.
+struct ModelOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Hugging Face BERT model directory (config.json, model.safetensors, vocab.txt).",
+      discussion: "Defaults to $DEFT_MODEL_DIR, else the model fetched by `make model`."),
+    completion: .directory)
+  var model: String?
+
+  func load() throws -> PretrainedModel {
+    try PretrainedModel(directory: try ModelLocator.resolve(explicit: model))
+  }
+}

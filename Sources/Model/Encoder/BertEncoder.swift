@@ -1,0 +1,62 @@
+import TensorCore
+
+/// A BERT-family encoder with hand-written layers on OpenBLAS.
+// N packed tokens, D hidden, F intermediate, L layers
+public final class BertEncoder {
+  public let config: BertConfig
+  public let embeddings: Embeddings
+  public let layers: [EncoderLayer]
+  /// `pooler.dense` from the checkpoint, when present.
+  public let pooler: Linear?
+
+  public init(config: BertConfig, embeddings: Embeddings, layers: [EncoderLayer], pooler: Linear?) {
+    self.config = config
+    self.embeddings = embeddings
+    self.layers = layers
+    self.pooler = pooler
+  }
+
+  /// Every parameter with its checkpoint name.
+  public var parameters: [Parameter] {
+    var all = [
+      embeddings.word, embeddings.position, embeddings.tokenType, embeddings.norm.gamma,
+      embeddings.norm.beta,
+    ]
+    for layer in layers {
+      for linear in [
+        layer.attention.query, layer.attention.key, layer.attention.value, layer.attentionOutput,
+        layer.intermediate, layer.output,
+      ] {
+        all.append(linear.weight)
+        if let b = linear.bias { all.append(b) }
+      }
+      all += [layer.attentionNorm.gamma, layer.attentionNorm.beta]
+      all += [layer.outputNorm.gamma, layer.outputNorm.beta]
+    }
+    if let pooler {
+      all.append(pooler.weight)
+      if let b = pooler.bias { all.append(b) }
+    }
+    return all
+  }
+
+  /// Inference forward pass over a packed batch: the last hidden state `[N, D]` and, per layer,
+  /// the MLP intermediate activations after GELU `[N, F]` for every real token.
+  public func forward(_ batch: PackedBatch) -> EncoderOutput {
+    var hidden = embeddings.forward(batch)
+    var activations: [Tensor] = []
+    activations.reserveCapacity(layers.count)
+    for layer in layers {
+      activations.append(layer.forward(&hidden, batch: batch))
+    }
+    return EncoderOutput(hidden: hidden, mlpActivations: activations)
+  }
+}
+
+/// The result of an encoder forward pass, packed like its `PackedBatch`.
+public struct EncoderOutput: Sendable {
+  /// Last hidden state `[N, D]`.
+  public var hidden: Tensor
+  /// Per layer, the MLP activations after GELU `[N, F]` for every real token.
+  public var mlpActivations: [Tensor]
+}

@@ -1,1 +1,0 @@
-// The Model module. See docs/architecture.md for what it owns.
