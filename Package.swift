@@ -44,7 +44,7 @@ let package = Package(
 
     // MARK: - Tests
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "TensorCore"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "TensorCore"]),
     .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "TraceFormat"]),

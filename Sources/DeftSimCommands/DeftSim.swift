@@ -12,7 +12,8 @@ public struct DeftSim: ParsableCommand {
       """,
     version: ToolVersion.current,
     subcommands: [
-      Encode.self,]
+      Encode.self,
+      Bench.self,]
   )
 
   public init() {}

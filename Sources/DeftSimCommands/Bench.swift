@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `deft-sim bench …`: throughput benchmarks (measurements, never pass/fail tests).
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure throughput of the encoder, the trainer and the simulator.",
+    subcommands: [
+      BenchEncode.self
+    ]
+  )
+}

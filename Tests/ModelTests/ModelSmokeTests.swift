@@ -1,6 +1,0 @@
-import Model
-import Testing
-
-@Test func ModelModuleLoads() {
-  #expect(Bool(true))
-}
