@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TraceFormat
 
 /// A fresh empty directory under the system temporary directory, removed by `cleanUp()`.
@@ -37,13 +38,16 @@ func readAll(_ path: String) throws(TraceError) -> (TraceHeader, [TraceRecord]) 
   return (reader.header, records)
 }
 
-/// The error `body` throws, or nil.
-func traceError(_ body: () throws(TraceError) -> Void) -> TraceError? {
+/// The `TraceError` that `body` throws, or nil (any other error is recorded as a test issue).
+func traceError(_ body: () throws -> Void) -> TraceError? {
   do {
     try body()
     return nil
-  } catch {
+  } catch let error as TraceError {
     return error
+  } catch {
+    Issue.record("expected a TraceError, got \(error)")
+    return nil
   }
 }
 
