@@ -11,7 +11,7 @@ public struct DeftSim: ParsableCommand {
       hardware configs from hwconfigs/, and report the two side by side.
       """,
     version: ToolVersion.current,
-    subcommands: []
+    subcommands: [Trace.self]
   )
 
   public init() {}

@@ -53,12 +53,11 @@ public struct SyntheticTraceSpec: Sendable, Equatable, Codable {
     if tokenCounts.lowerBound < 0 {
       problems.append("token counts must be >= 0 (got \(tokenCounts.lowerBound))")
     }
-    if !(density >= 0 && density <= 1) {
-      problems.append("density must be in 0...1 (got \(density))")
-    }
+    let densityValid = density >= 0 && density <= 1
+    if !densityValid { problems.append("density must be in 0...1 (got \(density))") }
     if !(blockCorrelation >= 0 && blockCorrelation < 1) {
       problems.append("block correlation must be in 0..<1 (got \(blockCorrelation))")
-    } else if density > 1 - blockCorrelation + 1e-12 {
+    } else if densityValid && density > 1 - blockCorrelation + 1e-12 {
       problems.append(
         "density \(density) is impossible with block correlation \(blockCorrelation): "
           + "silent blocks leave at most \(1 - blockCorrelation) of the units non-zero")
