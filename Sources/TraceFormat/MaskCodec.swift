@@ -1,26 +1,44 @@
 /// How one layer's mask is stored inside a record payload. The writer picks, per layer and
 /// record, the encoding that lets zstd's byte-wise entropy coder get close to the binary entropy
 /// of the mask (measurements in docs/trace-format.md).
-enum MaskEncoding: UInt32, Sendable {
+enum MaskEncoding: UInt32, Sendable, CaseIterable {
   /// The mask words verbatim: token-major, `ceil(units / 64)` little-endian 64-bit words per token.
   case rawWords = 0
+  /// The words of the complement (padding bits kept zero). Used for raw layers denser than 1/2,
+  /// so every raw layer of a record has a bit distribution on the same side of 1/2 and zstd's
+  /// single Huffman table for the record fits them all.
+  case complementedWords = 1
   /// One byte per set bit: the number of clear bits before it since the previous set bit (in
   /// token-major element order `token * units + unit`); byte 255 means "255 clear bits, no set
   /// bit yet". Used for sparse masks.
-  case setBitGaps = 1
+  case setBitGaps = 2
   /// The same for the clear bits (of the complement). Used for dense masks.
-  case clearBitGaps = 2
+  case clearBitGaps = 3
 
   /// Below this density (and above 1 minus it) gap coding beats raw words under zstd.
   static let gapDensityThreshold = 0.15
 
-  static func choose(nonZeroCount: Int, elementCount: Int) -> MaskEncoding {
+  /// The encoding of a layer under `strategy`.
+  static func choose(
+    nonZeroCount: Int, elementCount: Int, strategy: MaskEncodingStrategy
+  ) -> MaskEncoding {
     guard elementCount > 0 else { return .rawWords }
     let density = Double(nonZeroCount) / Double(elementCount)
-    if density < gapDensityThreshold { return .setBitGaps }
-    if density > 1 - gapDensityThreshold { return .clearBitGaps }
-    return .rawWords
+    if strategy == .perLayer {
+      if density < gapDensityThreshold { return .setBitGaps }
+      if density > 1 - gapDensityThreshold { return .clearBitGaps }
+    }
+    return density > 0.5 ? .complementedWords : .rawWords
   }
+}
+
+/// How the writer picks mask encodings for one record. It compresses the record under
+/// `perLayer` and, when that used a gap encoding, also under `wordsOnly`, and keeps the smaller
+/// frame: mixing gap bytes and mask words in one zstd frame (one Huffman table) can cost more than
+/// gap coding saves (docs/trace-format.md, "Choosing encodings").
+enum MaskEncodingStrategy: Sendable {
+  case perLayer
+  case wordsOnly
 }
 
 // T tokens, U units, W = ceil(U / 64) words per token.
@@ -39,6 +57,20 @@ enum MaskCodec {
       #else
         mask.words.withUnsafeBytes { out.append(contentsOf: $0) }
       #endif
+    case .complementedWords:
+      let wordsPerToken = mask.wordsPerToken
+      let lastMask = lastWordMask(units: mask.units)
+      let start = out.count
+      out.append(contentsOf: repeatElement(0, count: mask.words.count * 8))
+      out.withUnsafeMutableBytes { raw in
+        mask.words.withUnsafeBufferPointer { words in
+          for i in words.indices {
+            let valid = i % wordsPerToken == wordsPerToken - 1 ? lastMask : ~0
+            raw.storeBytes(
+              of: (~words[i] & valid).littleEndian, toByteOffset: start + i * 8, as: UInt64.self)
+          }
+        }
+      }
     case .setBitGaps, .clearBitGaps:
       encodeGaps(mask, invert: encoding == .clearBitGaps, into: &out)
     }
@@ -79,14 +111,16 @@ enum MaskCodec {
     let wordCount = tokenCount * wordsPerToken
     let lastMask = lastWordMask(units: units)
     switch encoding {
-    case .rawWords:
+    case .rawWords, .complementedWords:
+      let flip: UInt64 = encoding == .complementedWords ? ~0 : 0
       guard bytes.count == wordCount * 8 else {
         return .failure(.byteCount(expected: wordCount * 8, found: bytes.count))
       }
       let words = [UInt64](unsafeUninitializedCapacity: wordCount) { buffer, initialized in
         for i in 0..<wordCount {
-          buffer[i] = UInt64(
-            littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+          buffer[i] =
+            flip
+            ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
         }
         if lastMask != ~0 {
           // Writers keep padding bits zero; readers clear them so a mask is always canonical.

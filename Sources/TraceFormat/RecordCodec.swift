@@ -66,8 +66,16 @@ enum RecordCodec {
     }
   }
 
-  /// Replaces `payload` with the serialised (validated) record.
-  static func encode(_ record: TraceRecord, shape: RecordShape, into payload: inout [UInt8]) {
+  /// Replaces `payload` with the serialised (validated) record and `layerStarts` with the payload
+  /// offset of each layer's section; returns whether any layer used a gap encoding (so
+  /// `wordsOnly` would give a different payload).
+  @discardableResult
+  static func encode(
+    _ record: TraceRecord, shape: RecordShape, strategy: MaskEncodingStrategy,
+    into payload: inout [UInt8], layerStarts: inout [Int]
+  ) -> Bool {
+    var usedGaps = false
+    layerStarts.removeAll(keepingCapacity: true)
     payload.removeAll(keepingCapacity: true)
     payload.appendLittleEndian(UInt64(bitPattern: Int64(record.sequenceIndex)))
     payload.appendLittleEndian(UInt32(record.tokenCount))
@@ -76,7 +84,10 @@ enum RecordCodec {
     payload.appendLittleEndian(record.values == nil ? 0 : TraceLayout.flagValues)
     for mask in record.masks {
       let encoding = MaskEncoding.choose(
-        nonZeroCount: mask.nonZeroCount, elementCount: mask.tokenCount * mask.units)
+        nonZeroCount: mask.nonZeroCount, elementCount: mask.tokenCount * mask.units,
+        strategy: strategy)
+      usedGaps = usedGaps || encoding == .setBitGaps || encoding == .clearBitGaps
+      layerStarts.append(payload.count)
       payload.appendLittleEndian(encoding.rawValue)
       let countOffset = payload.count
       payload.appendLittleEndian(UInt32(0))
@@ -89,6 +100,7 @@ enum RecordCodec {
         layerValues.withUnsafeBytes { payload.append(contentsOf: $0) }
       }
     }
+    return usedGaps
   }
 
   /// Parses a payload; every length is checked against the bytes present and the header.
@@ -147,7 +159,8 @@ enum RecordCodec {
       guard let encoding = MaskEncoding(rawValue: tag) else {
         throw .limitExceeded(
           path: path, section: .record(index), byteOffset: byteOffset,
-          field: "layer \(layer) mask encoding", limit: 2, found: Int(tag))
+          field: "layer \(layer) mask encoding", limit: MaskEncoding.allCases.count - 1,
+          found: Int(tag))
       }
       switch MaskCodec.decode(bytes, as: encoding, tokenCount: tokenCount, units: units) {
       case .success(let mask): masks.append(mask)

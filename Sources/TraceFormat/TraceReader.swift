@@ -192,9 +192,10 @@ public final class TraceReader {
     let result: Result<(Int, Int), ZstdFailure> = compressed.withUnsafeBytes { source in
       payload.withUnsafeMutableBytes { destination in
         Result { () throws(ZstdFailure) -> (Int, Int) in
+          // One or more concatenated zstd frames; the first declares at most the whole payload.
           let frame = UnsafeRawBufferPointer(rebasing: source[0..<compressedCount])
           let declared = try Zstd.frameContentSize(frame)
-          guard declared == payloadCount else { return (declared, -1) }
+          guard declared <= payloadCount else { return (declared, -1) }
           let produced = try decompressor.decompress(
             frame, into: UnsafeMutableRawBufferPointer(rebasing: destination[0..<payloadCount]))
           return (declared, produced)
@@ -206,11 +207,10 @@ public final class TraceReader {
       throw .corruptZstd(
         path: path, section: section, byteOffset: payloadStart, reason: failure.message)
     case .success(let (declared, produced)):
-      guard declared == payloadCount else {
-        throw .sizeMismatch(
+      guard declared <= payloadCount else {
+        throw .limitExceeded(
           path: path, section: section, byteOffset: payloadStart,
-          field: "zstd content size (frame payload length)", expected: payloadCount, found: declared
-        )
+          field: "zstd content size (first frame)", limit: payloadCount, found: declared)
       }
       guard produced == payloadCount else {
         throw .sizeMismatch(

@@ -26,6 +26,10 @@ public final class TraceWriter {
   private let compressor: ZstdCompressor
   private var payload: [UInt8] = []
   private var frame: [UInt8] = []
+  private var alternatePayload: [UInt8] = []
+  private var alternateFrame: [UInt8] = []
+  private var layerStarts: [Int] = []
+  private var alternateStarts: [Int] = []
   private var failure: TraceError?
 
   /// Validates `header`, creates the temporary file and writes the header.
@@ -87,30 +91,32 @@ public final class TraceWriter {
     if let failure { throw failure }
     guard let file else { preconditionFailure("TraceWriter.append after finish() for \(path)") }
     try RecordCodec.validate(record, shape: shape, path: path, index: recordCount)
-    RecordCodec.encode(record, shape: shape, into: &payload)
-    guard payload.count <= TraceLayout.maxPayloadBytes else {
-      throw .limitExceeded(
-        path: path, section: .record(recordCount), byteOffset: byteCount,
-        field: "payload length", limit: TraceLayout.maxPayloadBytes, found: payload.count)
-    }
-    let headerBytes = TraceLayout.frameHeaderBytes
-    let capacity = headerBytes + Zstd.compressBound(payload.count)
-    if frame.count < capacity { frame = [UInt8](repeating: 0, count: capacity) }
-    let compressedResult: Result<Int, ZstdFailure> = payload.withUnsafeBytes { source in
-      frame.withUnsafeMutableBytes { destination in
-        Result { () throws(ZstdFailure) -> Int in
-          try compressor.compress(
-            source, into: UnsafeMutableRawBufferPointer(rebasing: destination[headerBytes...]))
-        }
+    // Candidates (docs/trace-format.md, "Choosing encodings"): per-layer encodings in one zstd
+    // frame; words only in one frame (when gaps were used); per-layer encodings with one zstd
+    // frame per layer. The smallest is written; ties keep the earlier candidate.
+    let usedGaps = RecordCodec.encode(
+      record, shape: shape, strategy: .perLayer, into: &payload, layerStarts: &layerStarts)
+    var compressedCount = try compress(payload, splitAt: [], into: &frame)
+    if shape.layers > 1 {
+      let splitCount = try compress(
+        payload, splitAt: layerStarts.dropFirst(), into: &alternateFrame)
+      if splitCount < compressedCount {
+        swap(&frame, &alternateFrame)
+        compressedCount = splitCount
       }
     }
-    let compressedCount: Int
-    switch compressedResult {
-    case .success(let count): compressedCount = count
-    case .failure(let failure):
-      throw .io(
-        path: path, operation: "zstd compression of record \(recordCount)", reason: failure.message)
+    if usedGaps {
+      RecordCodec.encode(
+        record, shape: shape, strategy: .wordsOnly, into: &alternatePayload,
+        layerStarts: &alternateStarts)
+      let wordsCount = try compress(alternatePayload, splitAt: [], into: &alternateFrame)
+      if wordsCount < compressedCount {
+        swap(&payload, &alternatePayload)
+        swap(&frame, &alternateFrame)
+        compressedCount = wordsCount
+      }
     }
+    let headerBytes = TraceLayout.frameHeaderBytes
     frame.withUnsafeMutableBytes { raw in
       for (i, byte) in TraceLayout.recordTag.enumerated() { raw[i] = byte }
       raw.storeBytes(of: UInt32(recordCount).littleEndian, toByteOffset: 4, as: UInt32.self)
@@ -133,6 +139,44 @@ public final class TraceWriter {
     }
     recordCount += 1
     byteCount += frameBytes
+  }
+
+  /// Compresses `payload` into `frame` after the frame header's bytes, as one zstd frame per
+  /// chunk (chunks start at 0 and at each offset of `splitAt`); returns the compressed size.
+  private func compress(
+    _ payload: [UInt8], splitAt: ArraySlice<Int>, into frame: inout [UInt8]
+  ) throws(TraceError) -> Int {
+    guard payload.count <= TraceLayout.maxPayloadBytes else {
+      throw .limitExceeded(
+        path: path, section: .record(recordCount), byteOffset: byteCount,
+        field: "payload length", limit: TraceLayout.maxPayloadBytes, found: payload.count)
+    }
+    let bounds = [0] + splitAt + [payload.count]
+    let headerBytes = TraceLayout.frameHeaderBytes
+    var capacity = headerBytes
+    for i in 0..<bounds.count - 1 { capacity += Zstd.compressBound(bounds[i + 1] - bounds[i]) }
+    if frame.count < capacity { frame = [UInt8](repeating: 0, count: capacity) }
+    let compressor = compressor
+    let result: Result<Int, ZstdFailure> = payload.withUnsafeBytes { source in
+      frame.withUnsafeMutableBytes { destination in
+        Result { () throws(ZstdFailure) -> Int in
+          var written = headerBytes
+          for i in 0..<bounds.count - 1 {
+            written += try compressor.compress(
+              UnsafeRawBufferPointer(rebasing: source[bounds[i]..<bounds[i + 1]]),
+              into: UnsafeMutableRawBufferPointer(rebasing: destination[written...]))
+          }
+          return written - headerBytes
+        }
+      }
+    }
+    switch result {
+    case .success(let count): return count
+    case .failure(let failure):
+      throw .io(
+        path: path, operation: "zstd compression of record \(recordCount)",
+        reason: failure.message)
+    }
   }
 
   /// Writes the end marker, flushes the file to disk and renames it over `path`.

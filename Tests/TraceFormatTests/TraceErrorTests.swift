@@ -86,7 +86,7 @@ import TraceFormat
       error
         == .sizeMismatch(
           path: path, section: .record(2), byteOffset: frame + 20,
-          field: "zstd content size (frame payload length)", expected: declared + 8, found: declared
+          field: "decompressed bytes", expected: declared + 8, found: declared
         ))
     #expect(error?.description.contains("expected \(declared + 8), found \(declared)") == true)
   }
