@@ -11,9 +11,6 @@ public struct DeftSim: ParsableCommand {
       hardware configs from hwconfigs/, and report the two side by side.
       """,
     version: ToolVersion.current,
-    subcommands: [
-      Encode.self,
-      Bench.self,]
   )
 
   public init() {}

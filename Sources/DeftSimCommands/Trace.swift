@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `deft-sim trace …`: inspect and synthesise activation trace files (docs/trace-format.md).
+public struct Trace: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "trace",
+    abstract: "Inspect or synthesise activation trace files.",
+    subcommands: [InspectCommand.self, SynthCommand.self]
+  )
+
+  public init() {}
+}
