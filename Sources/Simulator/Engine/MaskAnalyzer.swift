@@ -46,8 +46,8 @@ public final class MaskAnalyzer {
     let wordsPerToken = mask.wordsPerToken
     let blocks = (k + g - 1) / g
     let lastBlockShortBy = blocks * g - k
-    let lastBlockWord = (blocks - 1) * g >> 6
-    let lastBlockBit = UInt64(1) << UInt64((blocks - 1) * g & 63)
+    let lastBlockWord = ((blocks - 1) * g) >> 6
+    let lastBlockBit = UInt64(1) << UInt64(((blocks - 1) * g) & 63)
     var stats = MaskStatistics()
     stats.tokens = mask.tokenCount
     stats.units = k

@@ -6,7 +6,8 @@
 /// part of its buffer (half of it under double buffering) is fetched once; otherwise it is
 /// refetched every time the array re-reads it (`refetchBytes`). An output that does not fit
 /// spills its partial sums: written once per partial-sum pass and read back for all but the first.
-/// A shared buffer is granted greedily in the order filter, ifmap, ofmap.
+/// A shared buffer holds all three operands when they fit together; otherwise each operand
+/// gets a third of it.
 struct OperandTraffic {
   /// Bytes fetched when the operand stays resident.
   var onceBytes: Int
@@ -33,15 +34,13 @@ enum MemoryModel {
     let filterResident: Bool
     let ofmapResident: Bool
     if let shared = config.sram.sharedKiB {
-      var free = Int(shared * 1024) / divisor
-      func grant(_ bytes: Int) -> Bool {
-        guard bytes <= free else { return false }
-        free -= bytes
-        return true
-      }
-      filterResident = grant(filter.onceBytes)
-      ifmapResident = grant(ifmap.onceBytes)
-      ofmapResident = grant(ofmapBytes)
+      // All three resident when they fit together, else each gets a third (monotone: smaller
+      // operands never lose residency).
+      let usable = Int(shared * 1024) / divisor
+      let together = ifmap.onceBytes + filter.onceBytes + ofmapBytes <= usable
+      filterResident = together || filter.onceBytes <= usable / 3
+      ifmapResident = together || ifmap.onceBytes <= usable / 3
+      ofmapResident = together || ofmapBytes <= usable / 3
     } else {
       func usable(_ kiB: Double?) -> Int { Int((kiB ?? 0) * 1024) / divisor }
       ifmapResident = ifmap.onceBytes <= usable(config.sram.ifmapKiB)

@@ -73,15 +73,15 @@ public enum SystolicTiming {
   }
 
   /// Compute cycles from the fold structure. Without overlap (SCALE-Sim):
-  /// `folds × fillDrain + stream`. With `overlapFoldFillDrain`, one fill/drain is paid and each
-  /// fold lasts at least R cycles (the time to load the next stationary tile):
-  /// `fillDrain + max(stream, folds × R)`.
+  /// `folds × fillDrain + stream`. With `overlapFoldFillDrain`, one fill/drain is paid and every
+  /// later fold needs at least R cycles (loading its stationary tile behind the previous fold):
+  /// `min(that, fillDrain + max(stream, (folds − 1) × R))`.
   public static func computeCycles(
     folds: Int, fillDrainPerFold: Int, totalStreamCycles: Int, array: PEArray
   ) -> Int {
-    if array.overlapFoldFillDrain {
-      return fillDrainPerFold + max(totalStreamCycles, folds * array.rows)
-    }
-    return folds * fillDrainPerFold + totalStreamCycles
+    let serial = folds * fillDrainPerFold + totalStreamCycles
+    guard array.overlapFoldFillDrain, folds > 0 else { return serial }
+    let overlapped = fillDrainPerFold + max(totalStreamCycles, (folds - 1) * array.rows)
+    return min(serial, overlapped)
   }
 }
