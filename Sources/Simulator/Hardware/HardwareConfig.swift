@@ -180,3 +180,26 @@ public struct SRAMBuffers: Codable, Sendable, Equatable {
     return Int(kiB * 1024)
   }
 }
+
+extension ZeroHandling {
+  private enum CodingKeys: String, CodingKey { case mode, granularityUnits, lanes, laneSplit }
+
+  /// Writes `granularityUnits`, `lanes` and `laneSplit` only for mode `skip`, so a written config
+  /// reads back through validation.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(mode, forKey: .mode)
+    guard mode == .skip else { return }
+    try c.encode(granularityUnits, forKey: .granularityUnits)
+    try c.encode(lanes, forKey: .lanes)
+    try c.encode(laneSplit, forKey: .laneSplit)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    mode = try c.decode(Mode.self, forKey: .mode)
+    granularityUnits = try c.decodeIfPresent(Int.self, forKey: .granularityUnits) ?? 1
+    lanes = try c.decodeIfPresent(Int.self, forKey: .lanes) ?? 0
+    laneSplit = try c.decodeIfPresent(LaneSplit.self, forKey: .laneSplit) ?? .none
+  }
+}
