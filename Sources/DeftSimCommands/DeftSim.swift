@@ -11,7 +11,7 @@ public struct DeftSim: ParsableCommand {
       hardware configs from hwconfigs/, and report the two side by side.
       """,
     version: ToolVersion.current,
-    subcommands: []
+    subcommands: [Hw.self, Replay.self, Compare.self, Bench.self]
   )
 
   public init() {}
