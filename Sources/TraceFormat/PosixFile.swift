@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A thin owner of a POSIX file descriptor whose failures are `TraceError.io` naming the path.
+final class PosixFile {
+  let path: String
+  private var descriptor: Int32
+
+  private init(path: String, descriptor: Int32) {
+    self.path = path
+    self.descriptor = descriptor
+  }
+
+  deinit {
+    if descriptor >= 0 { _ = systemClose(descriptor) }
+  }
+
+  static func openForReading(path: String) throws(TraceError) -> PosixFile {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ioError(path, "open for reading") }
+    return PosixFile(path: path, descriptor: fd)
+  }
+
+  /// Creates a new file that must not exist yet (mode 0644 before umask).
+  static func createExclusive(path: String) throws(TraceError) -> PosixFile {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw ioError(path, "create") }
+    return PosixFile(path: path, descriptor: fd)
+  }
+
+  /// The file's size in bytes.
+  func size() throws(TraceError) -> Int {
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw Self.ioError(path, "stat") }
+    return Int(info.st_size)
+  }
+
+  /// Reads until `buffer` is full or the file ends; returns the number of bytes read.
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var total = 0
+    while total < buffer.count {
+      let n = systemRead(descriptor, base + total, buffer.count - total)
+      if n == 0 { break }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw Self.ioError(path, "read")
+      }
+      total += n
+    }
+    return total
+  }
+
+  func write(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
+    guard let base = bytes.baseAddress else { return }
+    var total = 0
+    while total < bytes.count {
+      let n = systemWrite(descriptor, base + total, bytes.count - total)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw Self.ioError(path, "write")
+      }
+      total += n
+    }
+  }
+
+  func write(_ bytes: [UInt8]) throws(TraceError) {
+    let result: Result<Void, TraceError> = bytes.withUnsafeBytes { raw in
+      Result { () throws(TraceError) in try write(raw) }
+    }
+    try result.get()
+  }
+
+  func sync() throws(TraceError) {
+    guard fsync(descriptor) == 0 else { throw Self.ioError(path, "fsync") }
+  }
+
+  func close() throws(TraceError) {
+    guard descriptor >= 0 else { return }
+    let result = systemClose(descriptor)
+    descriptor = -1
+    guard result == 0 else { throw Self.ioError(path, "close") }
+  }
+
+  static func rename(from source: String, to destination: String) throws(TraceError) {
+    guard systemRename(source, destination) == 0 else {
+      throw ioError(destination, "rename from \(source)")
+    }
+  }
+
+  static func remove(path: String) {
+    _ = unlink(path)
+  }
+
+  static func ioError(_ path: String, _ operation: String) -> TraceError {
+    let code = errno
+    let reason = strerror(code).map { String(cString: $0) } ?? "errno \(code)"
+    return .io(path: path, operation: operation, reason: reason)
+  }
+}
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  read(fd, buffer, count)
+}
+
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+  write(fd, buffer, count)
+}
+
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+
+private func systemRename(_ source: String, _ destination: String) -> Int32 {
+  rename(source, destination)
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// Writes a trace file record by record (docs/trace-format.md).
+///
+/// The bytes go to a hidden temporary file in the target's directory, which `finish()` renames
+/// over the target atomically; a writer dropped without `finish()` (or whose `finish()` failed)
+/// removes its temporary file, so the target path never holds a partial trace. Memory use is one
+/// record's payload and compressed frame, reused across records.
+public final class TraceWriter {
+  /// The zstd level used when none is given: measured as the best size/speed trade-off for
+  /// activation masks (docs/trace-format.md).
+  public static let defaultCompressionLevel = 3
+  /// The zstd levels the writer accepts.
+  public static var compressionLevels: ClosedRange<Int> { Zstd.levels }
+
+  public let path: String
+  public let header: TraceHeader
+  /// Records appended so far.
+  public private(set) var recordCount = 0
+  /// Bytes written so far (header and frames; the end marker once finished).
+  public private(set) var byteCount = 0
+
+  private let shape: RecordShape
+  private let temporaryPath: String
+  private var file: PosixFile?
+  private let compressor: ZstdCompressor
+  private var payload: [UInt8] = []
+  private var frame: [UInt8] = []
+  private var failure: TraceError?
+
+  /// Validates `header`, creates the temporary file and writes the header.
+  public init(
+    path: String, header: TraceHeader,
+    compressionLevel: Int = TraceWriter.defaultCompressionLevel
+  ) throws(TraceError) {
+    precondition(
+      Zstd.levels.contains(compressionLevel),
+      "compression level \(compressionLevel) outside \(Zstd.levels)")
+    if let problem = header.validationProblems.first {
+      throw .badHeader(path: path, key: problem.key, reason: problem.reason)
+    }
+    self.path = path
+    self.header = header
+    self.shape = RecordShape(header: header)
+    do {
+      self.compressor = try ZstdCompressor(level: compressionLevel)
+    } catch {
+      throw .io(path: path, operation: "zstd context creation", reason: error.message)
+    }
+    let json = try Self.encodeJSON(header, path: path)
+    guard json.count <= TraceLayout.maxHeaderJSONBytes else {
+      throw .limitExceeded(
+        path: path, section: .header, byteOffset: 12, field: "header JSON length",
+        limit: TraceLayout.maxHeaderJSONBytes, found: json.count)
+    }
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-" + suffix
+    let file = try PosixFile.createExclusive(path: temporaryPath)
+    self.file = file
+
+    var bytes = TraceLayout.magic
+    bytes.appendLittleEndian(UInt32(TraceHeader.currentFormatVersion))
+    bytes.appendLittleEndian(UInt32(json.count))
+    bytes.append(contentsOf: json)
+    bytes.appendLittleEndian(CRC32.checksum(bytes))
+    do {
+      try file.write(bytes)
+    } catch {
+      PosixFile.remove(path: temporaryPath)
+      throw error
+    }
+    byteCount = bytes.count
+  }
+
+  deinit {
+    if file != nil {
+      try? file?.close()
+      PosixFile.remove(path: temporaryPath)
+    }
+  }
+
+  /// Validates `record` against the header, compresses it and writes its frame. A record that
+  /// does not match throws `invalidRecord` and leaves the writer usable; an I/O failure is final.
+  public func append(_ record: TraceRecord) throws(TraceError) {
+    if let failure { throw failure }
+    guard let file else { preconditionFailure("TraceWriter.append after finish() for \(path)") }
+    try RecordCodec.validate(record, shape: shape, path: path, index: recordCount)
+    RecordCodec.encode(record, shape: shape, into: &payload)
+    guard payload.count <= TraceLayout.maxPayloadBytes else {
+      throw .limitExceeded(
+        path: path, section: .record(recordCount), byteOffset: byteCount,
+        field: "payload length", limit: TraceLayout.maxPayloadBytes, found: payload.count)
+    }
+    let headerBytes = TraceLayout.frameHeaderBytes
+    let capacity = headerBytes + Zstd.compressBound(payload.count)
+    if frame.count < capacity { frame = [UInt8](repeating: 0, count: capacity) }
+    let compressedResult: Result<Int, ZstdFailure> = payload.withUnsafeBytes { source in
+      frame.withUnsafeMutableBytes { destination in
+        Result { () throws(ZstdFailure) -> Int in
+          try compressor.compress(
+            source, into: UnsafeMutableRawBufferPointer(rebasing: destination[headerBytes...]))
+        }
+      }
+    }
+    let compressedCount: Int
+    switch compressedResult {
+    case .success(let count): compressedCount = count
+    case .failure(let failure):
+      throw .io(
+        path: path, operation: "zstd compression of record \(recordCount)", reason: failure.message)
+    }
+    frame.withUnsafeMutableBytes { raw in
+      for (i, byte) in TraceLayout.recordTag.enumerated() { raw[i] = byte }
+      raw.storeBytes(of: UInt32(recordCount).littleEndian, toByteOffset: 4, as: UInt32.self)
+      raw.storeBytes(of: UInt32(compressedCount).littleEndian, toByteOffset: 8, as: UInt32.self)
+      raw.storeBytes(of: UInt32(payload.count).littleEndian, toByteOffset: 12, as: UInt32.self)
+      var crc = CRC32()
+      crc.update(UnsafeRawBufferPointer(rebasing: raw[0..<TraceLayout.frameChecksummedBytes]))
+      crc.update(UnsafeRawBufferPointer(rebasing: raw[headerBytes..<headerBytes + compressedCount]))
+      raw.storeBytes(of: crc.value.littleEndian, toByteOffset: 16, as: UInt32.self)
+    }
+    let frameBytes = headerBytes + compressedCount
+    let written: Result<Void, TraceError> = frame.withUnsafeBytes { raw in
+      Result { () throws(TraceError) in
+        try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<frameBytes]))
+      }
+    }
+    if case .failure(let error) = written {
+      failure = error
+      throw error
+    }
+    recordCount += 1
+    byteCount += frameBytes
+  }
+
+  /// Writes the end marker, flushes the file to disk and renames it over `path`.
+  public func finish() throws(TraceError) {
+    if let failure { throw failure }
+    guard let file else { preconditionFailure("TraceWriter.finish() called twice for \(path)") }
+    var marker = TraceLayout.endTag
+    marker.appendLittleEndian(UInt64(recordCount))
+    marker.appendLittleEndian(CRC32.checksum(marker))
+    do {
+      try file.write(marker)
+      try file.sync()
+      try file.close()
+      self.file = nil
+      try PosixFile.rename(from: temporaryPath, to: path)
+    } catch {
+      failure = error
+      self.file = nil
+      PosixFile.remove(path: temporaryPath)
+      throw error
+    }
+    byteCount += marker.count
+  }
+
+  private static func encodeJSON(_ header: TraceHeader, path: String) throws(TraceError) -> [UInt8]
+  {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    do {
+      return Array(try encoder.encode(header))
+    } catch let EncodingError.invalidValue(_, context) {
+      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+      throw .badHeader(path: path, key: key, reason: context.debugDescription)
+    } catch {
+      throw .badHeader(path: path, key: "", reason: "\(error)")
+    }
+  }
+}

@@ -1,6 +1,0 @@
-import Testing
-import TraceFormat
-
-@Test func TraceFormatModuleLoads() {
-  #expect(Bool(true))
-}
