@@ -25,6 +25,15 @@ struct BenchReplay: ParsableCommand {
   @Option(help: "Seed of the synthetic trace.")
   var seed: UInt64 = 1
 
+  @Option(help: "Block correlation of the synthetic masks (0 = independent units).")
+  var blockCorrelation = 0.0
+
+  @Option(help: "Block size in units for --block-correlation.")
+  var blockSize = 4
+
+  @Option(help: "Also write the trace to this file and time replay from the file (streaming).")
+  var traceFile: String?
+
   @Option(help: "Timed repetitions per config (the best is reported).")
   var repetitions = 3
 
@@ -45,18 +54,33 @@ struct BenchReplay: ParsableCommand {
         throw CommandFailure(error)
       }
     }
-    let header = TraceHeader(
+    let spec = SyntheticTraceSpec(
       model: ModelDimensions(
         name: "all-MiniLM-L6-v2 (synthetic)", layers: 6, hidden: 384, intermediate: 1536, heads: 12),
-      task: TaskDescription(name: "synthetic", split: "sst2-dev-sized"), seed: seed)
+      sequences: sequences, tokenCounts: (tokens - 10)...(tokens + 10), density: density,
+      blockCorrelation: blockCorrelation, blockSize: blockSize, seed: seed)
+    if !spec.problems.isEmpty { throw ValidationError(spec.problems.joined(separator: "; ")) }
+    let synthetic = SyntheticTrace(spec)
+    let header = synthetic.header(toolVersion: ToolVersion.current)
     let start = Date()
-    let records = SyntheticMasks.records(
-      header: header, sequences: sequences, meanTokens: tokens, density: density, seed: seed)
+    let records = (0..<sequences).map { synthetic.record(at: $0) }
     let totalTokens = records.reduce(0) { $0 + $1.tokenCount }
     print(
       "synthetic trace: \(sequences) sequences, \(totalTokens) tokens, 6 layers x 1536, density "
-        + "\(density), generated in \(ResultTable.fixed(Date().timeIntervalSince(start), 2)) s")
-    var rows = [["config", "seconds", "speedup", "energy saving", "latency us", "energy uJ"]]
+        + "\(density), block correlation \(blockCorrelation), generated in "
+        + "\(ResultTable.fixed(Date().timeIntervalSince(start), 2)) s")
+    if let traceFile {
+      do {
+        let bytes = try synthetic.write(to: traceFile, toolVersion: ToolVersion.current)
+        print("wrote \(traceFile): \(bytes) bytes")
+      } catch { throw CommandFailure("\(error)") }
+    }
+    var rows = [
+      [
+        "config", "seconds (memory)", "seconds (file)", "speedup", "energy saving", "latency us",
+        "energy uJ",
+      ]
+    ]
     for config in hardware {
       var best = Double.infinity
       var result: SimulationResult?
@@ -68,15 +92,27 @@ struct BenchReplay: ParsableCommand {
         best = min(best, Date().timeIntervalSince(t0))
       }
       guard let result else { continue }
+      var fileSeconds = "-"
+      if let traceFile {
+        let t0 = Date()
+        let fromFile = try replayTraceFile(
+          path: traceFile, config: config, options: WorkloadOptions())
+        fileSeconds = ResultTable.fixed(Date().timeIntervalSince(t0))
+        if fromFile.total != result.total {
+          throw CommandFailure("\(traceFile): replay from file differs from replay in memory")
+        }
+      }
       rows.append([
-        config.name, ResultTable.fixed(best), ResultTable.fixed(result.speedup),
+        config.name, ResultTable.fixed(best), fileSeconds, ResultTable.fixed(result.speedup),
         ResultTable.fixed(result.energySaving * 100, 1) + "%",
         ResultTable.fixed(result.total.latencyMicroseconds, 0),
         ResultTable.fixed(result.total.energyMicrojoules, 1),
       ])
     }
     print(ResultTable.aligned(rows))
-    print("peak resident memory: \(Self.peakResidentMiB()) MiB (includes the in-memory trace)")
+    print(
+      "peak resident memory: \(Self.peakResidentMiB()) MiB (includes the in-memory copy of the trace)"
+    )
   }
 
   static func shippedConfigs() throws -> [String] {
@@ -98,41 +134,5 @@ struct BenchReplay: ParsableCommand {
       getrusage(RUSAGE_SELF, &usage)
       return usage.ru_maxrss / (1024 * 1024)  // macOS reports bytes
     #endif
-  }
-}
-
-/// Seeded synthetic activation masks for benchmarks: each unit non-zero with probability
-/// `density`, independently (no block correlation).
-enum SyntheticMasks {
-  static func records(
-    header: TraceHeader, sequences: Int, meanTokens: Int, density: Double, seed: UInt64
-  ) -> [TraceRecord] {
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    let units = header.model.intermediate
-    let threshold = UInt64(density * 65536)
-    return (0..<sequences).map { s in
-      let tokens = meanTokens - 10 + Int(next() % 21)
-      let masks = (0..<header.model.layers).map { _ in
-        var words = [UInt64](repeating: 0, count: tokens * ((units + 63) / 64))
-        let wordsPerToken = (units + 63) / 64
-        for t in 0..<tokens {
-          for u in stride(from: 0, to: units, by: 4) {
-            let r = next()
-            for lane in 0..<min(4, units - u) where (r >> UInt64(16 * lane)) & 0xFFFF < threshold {
-              words[t * wordsPerToken + (u + lane) >> 6] |= 1 << UInt64((u + lane) & 63)
-            }
-          }
-        }
-        return ActivationMask(tokenCount: tokens, units: units, words: words)
-      }
-      return TraceRecord(sequenceIndex: s, masks: masks)
-    }
   }
 }

@@ -1,14 +1,19 @@
 import Simulator
 import TraceFormat
 
-/// Replays a trace file on one config. The only place the CLI reads trace files.
-///
-/// Reading needs `TraceReader` from the TraceFormat target, built on branch `trace`; until it
-/// is merged this reports that plainly instead of pretending to read anything.
+/// Replays a trace file on one config, streaming records through the engine (bounded memory).
+/// The only place the replay CLI reads trace files.
 func replayTraceFile(path: String, config: HardwareConfig, options: WorkloadOptions) throws
   -> SimulationResult
 {
-  throw CommandFailure(
-    "\(path): reading trace files needs TraceReader (TraceFormat, branch 'trace'), which is not "
-      + "merged into this build yet (hint: use 'deft-sim bench replay' for synthetic traces)")
+  do {
+    let reader = try TraceReader(path: path)
+    let accumulator = try ReplayAccumulator(header: reader.header, config: config, options: options)
+    while let record = try reader.next() { try accumulator.add(record) }
+    return accumulator.result()
+  } catch let error as TraceError {
+    throw CommandFailure("\(error)")
+  } catch let error as SimulationError {
+    throw CommandFailure("\(path): \(error)")
+  }
 }
