@@ -5,7 +5,8 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure throughput of the encoder, the trainer and the simulator.",
     subcommands: [
-      BenchEncode.self
+      BenchEncode.self,
+      BenchReplay.self,
     ]
   )
 }

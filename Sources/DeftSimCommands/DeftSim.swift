@@ -11,6 +11,14 @@ public struct DeftSim: ParsableCommand {
       hardware configs from hwconfigs/, and report the two side by side.
       """,
     version: ToolVersion.current,
+    subcommands: [
+      Encode.self,
+      Trace.self,
+      Hw.self,
+      Replay.self,
+      Compare.self,
+      Bench.self,
+    ]
   )
 
   public init() {}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Simulator
+
+/// `deft-sim replay TRACE --hw HW.json`: replays a trace on one hardware config.
+struct Replay: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replay a trace on a hardware config: totals, per-layer figures, speedup over dense.")
+
+  @Argument(help: "Trace file.")
+  var trace: String
+
+  @Option(help: "Hardware config JSON.")
+  var hw: String
+
+  @Flag(help: "Print the full SimulationResult as JSON.")
+  var json = false
+
+  @Flag(help: "Print the table as CSV.")
+  var csv = false
+
+  @Flag(help: "Add one row per layer.")
+  var perLayer = false
+
+  @Flag(help: "Run LoRA as separate GEMMs instead of merged into the weights.")
+  var unmergedLoRA = false
+
+  func validate() throws {
+    if json && csv { throw ValidationError("--json and --csv are exclusive") }
+  }
+
+  func run() throws {
+    let config: HardwareConfig
+    do { config = try HardwareConfig.load(path: hw) } catch { throw CommandFailure(error) }
+    let result = try replayTraceFile(
+      path: trace, config: config, options: WorkloadOptions(loraMerged: !unmergedLoRA))
+    if json {
+      print(try ResultTable.json(result))
+    } else if csv {
+      print(ResultTable.csv(ResultTable.rows(result, perLayer: perLayer)), terminator: "")
+    } else {
+      print(
+        "\(trace) on \(config.name): \(result.sequences) sequences, \(result.tokens) tokens")
+      print(ResultTable.aligned(ResultTable.rows(result, perLayer: perLayer)))
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import TraceFormat
+
+/// What the cost model needs to know about one layer's activation mask of one sequence under a
+/// hardware config. Both ``MaskAnalyzer`` (word-wise, fast) and ``ReferenceMaskAnalyzer``
+/// (brute force) produce it; they must agree exactly.
+public struct MaskStatistics: Sendable, Equatable {
+  public var tokens = 0
+  public var units = 0
+  /// Non-zero activations.
+  public var nonZeroUnits = 0
+  /// Blocks of g consecutive units (per token, along K) with at least one non-zero.
+  public var nonZeroBlocks = 0
+  /// Units inside non-zero blocks: what `skip` issues (the last block of a token may be short).
+  public var issuedUnits = 0
+  /// `skip` streaming cycles of one outer fold: ws Σ over tokens of the busiest lane's non-zero
+  /// blocks; os Σ over groups of R tokens of the largest issued-unit count. 0 when not skipping.
+  public var skipStreamCycles = 0
+  /// Units in blocks that are non-zero for at least one token of the sequence (the union).
+  public var unionUnitsSequence = 0
+  /// os: Σ over groups of R tokens of each group's union units (0 for other dataflows).
+  public var unionUnitsGroupSum = 0
+  /// rle format: entries including padding entries for runs longer than the field allows.
+  public var rleEntries = 0
+  /// Element-level union units summed over tiles of ``MaskStatistics/unionTileTokens`` tokens.
+  public var unionUnitsByTile: [Int] = [0, 0, 0]
+
+  /// Token-tile sizes for which union densities are reported.
+  public static let unionTileTokens = [4, 16, 64]
+
+  public init() {}
+}
+
+/// The parameters of a hardware config that mask analysis depends on.
+public struct MaskAnalysisParameters: Sendable, Equatable {
+  public var skipping: Bool
+  public var granularityUnits: Int
+  public var lanes: Int
+  public var laneSplit: ZeroHandling.LaneSplit
+  public var dataflow: Dataflow
+  public var rows: Int
+  /// Run-length field width when the activation format is rle, else nil.
+  public var rleBits: Int?
+
+  public init(config: HardwareConfig) {
+    let zero = config.zeroHandling
+    skipping = zero.mode == .skip
+    granularityUnits = skipping ? zero.granularityUnits : 1
+    lanes = max(1, zero.lanes)
+    laneSplit = zero.laneSplit
+    dataflow = config.peArray.dataflow
+    rows = config.peArray.rows
+    rleBits = config.activationFormat.kind == .rle ? config.activationFormat.metadataBits : nil
+  }
+}

@@ -1,1 +1,0 @@
-// The Simulator module. See docs/architecture.md for what it owns.

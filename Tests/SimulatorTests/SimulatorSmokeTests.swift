@@ -1,6 +1,0 @@
-import Simulator
-import Testing
-
-@Test func SimulatorModuleLoads() {
-  #expect(Bool(true))
-}
