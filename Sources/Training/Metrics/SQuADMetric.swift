@@ -6,6 +6,15 @@ public struct SQuADScore: Sendable, Equatable, Codable {
   public var questionCount: Int
   /// Questions that had no prediction.
   public var unansweredCount: Int
+
+  public init(
+    exactMatchPercent: Double, f1Percent: Double, questionCount: Int, unansweredCount: Int
+  ) {
+    self.exactMatchPercent = exactMatchPercent
+    self.f1Percent = f1Percent
+    self.questionCount = questionCount
+    self.unansweredCount = unansweredCount
+  }
 }
 
 /// The official SQuAD v1.1 evaluation (`evaluate-v1.1.py`), reimplemented exactly:
