@@ -77,19 +77,16 @@ public struct DensityCounter: Sendable {
   private mutating func addBlocks(
     layer: Int, base: UnsafePointer<Float>, tokenCount: Int, g: Int
   ) {
-    let layerThresholds = thresholds[layer]
-    var counts = nonZeroBlockCounts[layer]
-    for t in 0..<tokenCount {
-      var u = 0
-      while u < units {
-        let n = min(g, units - u)
-        let m = DensityKernels.maxAbs(base + t * units + u, n)
-        for k in layerThresholds.indices where m > layerThresholds[k] { counts[k] += 1 }
-        u += n
-      }
+    let blockCount = tokenCount * ((units + g - 1) / g)
+    var blockMax = [Float](repeating: 0, count: blockCount)
+    blockMax.withUnsafeMutableBufferPointer { buffer in
+      guard let target = buffer.baseAddress else { return }
+      DensityKernels.blockMaxAbs(base, rows: tokenCount, units: units, blockUnits: g, into: target)
+      DensityKernels.countAbove(
+        UnsafeBufferPointer(buffer), thresholds: thresholds[layer],
+        counts: &nonZeroBlockCounts[layer])
     }
-    nonZeroBlockCounts[layer] = counts
-    blockCounts[layer] += tokenCount * ((units + g - 1) / g)
+    blockCounts[layer] += blockCount
   }
 
   private mutating func addTiles(
