@@ -8,8 +8,11 @@ import Training
     [
       Parameter(
         name: "encoder.layer.0.attention.self.query.lora_A",
-        value: Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, 1e-30, -.infinity]), isTrainable: true),
-      Parameter(name: "classifier.bias", value: Tensor(shape: [2], scalars: [0.25, -0.5]), isTrainable: true),
+        value: Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, 1e-30, -.infinity]), isTrainable: true
+      ),
+      Parameter(
+        name: "classifier.bias", value: Tensor(shape: [2], scalars: [0.25, -0.5]), isTrainable: true
+      ),
       Parameter(name: "embeddings.word_embeddings.weight", value: Tensor(zeros: [4, 3])),
     ]
   }
@@ -23,7 +26,10 @@ import Training
       parameters: params, metadata: ["method": "lora", "step": "120", "config": #"{"r":8}"#],
       to: path)
     let file = try CheckpointFile.read(path: path)
-    #expect(file.tensors.map(\.name) == ["classifier.bias", "encoder.layer.0.attention.self.query.lora_A"])
+    #expect(
+      file.tensors.map(\.name) == [
+        "classifier.bias", "encoder.layer.0.attention.self.query.lora_A",
+      ])
     #expect(file.metadata["method"] == "lora" && file.metadata["config"] == #"{"r":8}"#)
     let fresh = model()
     fresh[0].value = Tensor(zeros: [2, 3])
@@ -33,13 +39,16 @@ import Training
     #expect(fresh[1].value == params[1].value)
     // The layout is standard safetensors: header length, JSON header, 8-byte aligned data.
     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    let headerLength = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    let headerLength = bytes[0..<8].enumerated().reduce(0) {
+      $0 | Int($1.element) << (8 * $1.offset)
+    }
     #expect(headerLength % 8 == 0)
     #expect(bytes.count == 8 + headerLength + 8 * 4)
     let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
     #expect(header.contains(#""classifier.bias":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}"#))
     // Same content, same bytes.
-    #expect(file.encoded() == CheckpointFile(tensors: file.tensors, metadata: file.metadata).encoded())
+    #expect(
+      file.encoded() == CheckpointFile(tensors: file.tensors, metadata: file.metadata).encoded())
     #expect(bytes == file.encoded())
   }
 
@@ -68,9 +77,10 @@ import Training
       throws: CheckpointError.shapeMismatch(
         path: "c", tensor: "classifier.bias", expected: [3], found: [2])
     ) { try file.apply(to: bigger, path: "c") }
-    let extra = model() + [
-      Parameter(name: "adapter.up", value: Tensor(zeros: [1]), isTrainable: true)
-    ]
+    let extra =
+      model() + [
+        Parameter(name: "adapter.up", value: Tensor(zeros: [1]), isTrainable: true)
+      ]
     let error = #expect(throws: CheckpointError.self) { try file.apply(to: extra, path: "c") }
     #expect(error == .missingTensor(path: "c", tensor: "adapter.up", expectedShape: [1]))
     #expect(error?.description.contains("missing tensor 'adapter.up' (expected shape [1])") == true)
@@ -98,7 +108,9 @@ import Training
     var f16 = [UInt8](repeating: 0, count: 8)
     f16[0] = UInt8(header.utf8.count)
     f16 += Array(header.utf8) + [0, 0, 0, 0]
-    let error = #expect(throws: CheckpointError.self) { _ = try CheckpointFile.decode(f16, path: "c") }
+    let error = #expect(throws: CheckpointError.self) {
+      _ = try CheckpointFile.decode(f16, path: "c")
+    }
     #expect(error?.description.contains("dtype F16, expected F32") == true)
   }
 
@@ -106,12 +118,14 @@ import Training
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let path = dir + "/checkpoint.safetensors"
-    let first = CheckpointFile(tensors: [("w", Tensor(shape: [1], scalars: [1]))], metadata: ["step": "1"])
+    let first = CheckpointFile(
+      tensors: [("w", Tensor(shape: [1], scalars: [1]))], metadata: ["step": "1"])
     try CheckpointWriter.write(first, to: path)
     // A hard link to the old file keeps its bytes: the new checkpoint is a new file renamed
     // into place, never the old one rewritten in place.
     try FileManager.default.linkItem(atPath: path, toPath: dir + "/old-link")
-    let second = CheckpointFile(tensors: [("w", Tensor(shape: [1], scalars: [2]))], metadata: ["step": "2"])
+    let second = CheckpointFile(
+      tensors: [("w", Tensor(shape: [1], scalars: [2]))], metadata: ["step": "2"])
     try CheckpointWriter.write(second, to: path)
     #expect(try CheckpointFile.read(path: dir + "/old-link") == first)
     #expect(try CheckpointFile.read(path: path) == second)
@@ -120,7 +134,8 @@ import Training
     #expect(try CheckpointFile.read(path: path) == second)
     // A failing write (the destination is a non-empty directory) reports the path, leaves no
     // temporary file behind and does not touch the existing checkpoint.
-    try FileManager.default.createDirectory(atPath: dir + "/blocked/x", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: dir + "/blocked/x", withIntermediateDirectories: true)
     let error = #expect(throws: CheckpointError.self) {
       try CheckpointWriter.write(second, to: dir + "/blocked")
     }

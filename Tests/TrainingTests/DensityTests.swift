@@ -10,7 +10,9 @@ import Training
     let scale: Float = 0.01  // int8 zero when |a| / 0.01 rounds to 0, i.e. |a| <= 0.005
     var counter = DensityCounter(
       layerCount: 2, units: 4,
-      definitions: [.exact, .threshold(1e-3), .threshold(1e-2), .quantized(bits: 8, scales: [scale, 1])])
+      definitions: [
+        .exact, .threshold(1e-3), .threshold(1e-2), .quantized(bits: 8, scales: [scale, 1]),
+      ])
     counter.add(layer: 0, activations: layer0)
     counter.add(layer: 1, activations: [0.4, 0.6, -0.5, 2])
     // exact: 6 non-zero of 8; > 1e-3: 5; > 1e-2: 4; int8: 0.004 and 0.0005 are zero -> 4
@@ -20,6 +22,11 @@ import Training
     #expect(counter.nonZeroCount(layer: 1, definition: 3) == 2)
     #expect(counter.tokenCounts == [2, 1])
     #expect(counter.overallDensity(definition: 3) == 6.0 / 12)
+    let report = counter.report()
+    #expect(report.entries.map(\.label) == ["exact", "|a|>0.001", "|a|>0.01", "int8"])
+    #expect(report.entries[0].perLayerDensity == [0.75, 1])
+    #expect(report.entries[3].overallDensity == 0.5)
+    #expect(report.entries[0].perLayerBlockDensity == nil)
   }
 
   /// The counter agrees with `ZeroDefinition.isNonZero` element by element on random data,
@@ -50,7 +57,8 @@ import Training
       // blocks of 8 units: non-zero when any member is
       var blocks = 0
       for t in 0..<37 {
-        for b in 0..<(units / 8) where (0..<8).contains(where: { u in
+        for b in 0..<(units / 8)
+        where (0..<8).contains(where: { u in
           d.isNonZero(values[t * units + b * 8 + u], layer: 0)
         }) { blocks += 1 }
       }
@@ -58,11 +66,13 @@ import Training
       // tiles of 4 tokens (10 tiles, the last with 1 token): union over the tile's tokens
       var tileUnits = 0
       for tile in stride(from: 0, to: 37, by: 4) {
-        for u in 0..<units where (tile..<min(tile + 4, 37)).contains(where: { t in
+        for u in 0..<units
+        where (tile..<min(tile + 4, 37)).contains(where: { t in
           d.isNonZero(values[t * units + u], layer: 0)
         }) { tileUnits += 1 }
       }
-      #expect(counter.tileDensity(layer: 0, definition: k) == Double(tileUnits) / Double(10 * units))
+      #expect(
+        counter.tileDensity(layer: 0, definition: k) == Double(tileUnits) / Double(10 * units))
     }
   }
 
@@ -95,6 +105,7 @@ import Training
     #expect(calibrator.maxAbsPerLayer == [2.54, 0.5])
     #expect(calibrator.scales(bits: 8) == [2.54 / 127, 0.5 / 127])
     #expect(ScaleCalibrator.scale(maxAbs: 7, bits: 4) == 1)
-    #expect(calibrator.zeroDefinition(bits: 8) == .quantized(bits: 8, scales: [2.54 / 127, 0.5 / 127]))
+    #expect(
+      calibrator.zeroDefinition(bits: 8) == .quantized(bits: 8, scales: [2.54 / 127, 0.5 / 127]))
   }
 }

@@ -16,7 +16,8 @@ struct DensityThroughputTests {
       return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23) * 0.2 - 0.05
     }
     let definitions: [ZeroDefinition] = [
-      .exact, .threshold(1e-3), .threshold(1e-2), .quantized(bits: 8, scales: [Float](repeating: 0.2 / 127, count: 6)),
+      .exact, .threshold(1e-3), .threshold(1e-2),
+      .quantized(bits: 8, scales: [Float](repeating: 0.2 / 127, count: 6)),
     ]
     for (blockUnits, tileTokens) in [(nil, nil), (Optional(8), Optional(16))] as [(Int?, Int?)] {
       var counter = DensityCounter(
@@ -39,5 +40,17 @@ struct DensityThroughputTests {
     for _ in 0..<24 { calibrator.observe(layer: 0, activations: values) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print("scale calibrator: \(Double(24 * values.count) / seconds / 1e6) M activations/s")
+  }
+
+  @Test func parsingSpeed() throws {
+    let dir = testDataDirectory()
+    var start = DispatchTime.now().uptimeNanoseconds
+    let rows = try GLUEReader.read(.sst2, split: .train, dataDirectory: dir).count
+    var seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print("GLUE SST-2 train: \(rows) rows in \(seconds) s")
+    start = DispatchTime.now().uptimeNanoseconds
+    let questions = try SQuADReader.readDev(dataDirectory: dir).examples.count
+    seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print("SQuAD dev: \(questions) questions in \(seconds) s")
   }
 }

@@ -50,7 +50,8 @@ let glueFiles: [GLUEFileExpectation] = [
     let dir = testDataDirectory()
     // MRPC: the BOM-prefixed header is skipped; a stray quote stays a literal character.
     let mrpc = try GLUEReader.read(.mrpc, split: .train, dataDirectory: dir)
-    #expect(mrpc[0].textA.hasPrefix("Amrozi accused his brother , whom he called \" the witness \""))
+    #expect(
+      mrpc[0].textA.hasPrefix("Amrozi accused his brother , whom he called \" the witness \""))
     #expect(mrpc[0].label == .classIndex(1))
     #expect(mrpc[0].sourceLine == 2)
     // CoLA: no header (line 1 is data) and no trailing newline after the last row of dev.
@@ -88,7 +89,8 @@ let glueFiles: [GLUEFileExpectation] = [
       _ = try parse(.sst2, "sentence\tlabel\ngood .\t1\nno label here\n")
     }
     #expect(error == .malformedRow(path: "x.tsv", line: 3, expectedColumns: 2, foundColumns: 1))
-    #expect(error?.description.contains("x.tsv:3: expected 2 tab-separated columns, found 1") == true)
+    #expect(
+      error?.description.contains("x.tsv:3: expected 2 tab-separated columns, found 1") == true)
   }
 
   @Test func quotesAreLiteral() throws {
@@ -105,7 +107,9 @@ let glueFiles: [GLUEFileExpectation] = [
         == .labelOutOfRange(
           path: "x.tsv", line: 2, column: 4, expected: ["entailment", "not_entailment"],
           found: "neutral"))
-    let binary = #expect(throws: DatasetError.self) { _ = try parse(.cola, "src\t2\t\tA sentence.") }
+    let binary = #expect(throws: DatasetError.self) {
+      _ = try parse(.cola, "src\t2\t\tA sentence.")
+    }
     #expect(
       binary
         == .labelOutOfRange(path: "x.tsv", line: 1, column: 2, expected: ["0", "1"], found: "2"))
@@ -129,12 +133,15 @@ let glueFiles: [GLUEFileExpectation] = [
   @Test func wrongHeaderAndEmptyFile() {
     let header = #expect(throws: DatasetError.self) { _ = try parse(.sst2, "text\tlabel\nx\t1\n") }
     #expect(
-      header == .headerMismatch(path: "x.tsv", expected: ["sentence", "label"], found: ["text", "label"]))
+      header
+        == .headerMismatch(
+          path: "x.tsv", expected: ["sentence", "label"], found: ["text", "label"]))
     #expect(throws: DatasetError.emptyFile(path: "x.tsv")) { _ = try parse(.sst2, "") }
   }
 
   @Test func bomCRLFAndMissingTrailingNewline() throws {
-    let text = "\u{FEFF}Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\r\n0\t1\t2\ta\tb\r\n1\t3\t4\tc\td"
+    let text =
+      "\u{FEFF}Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\r\n0\t1\t2\ta\tb\r\n1\t3\t4\tc\td"
     let rows = try parse(.mrpc, text)
     #expect(rows.map(\.textB) == ["b", "d"])
     #expect(rows.map(\.label) == [.classIndex(0), .classIndex(1)])

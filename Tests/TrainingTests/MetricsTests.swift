@@ -15,7 +15,8 @@ import Training
   }
 
   @Test func degenerateCases() {
-    #expect(ClassificationMetrics.matthewsCorrelation(predictions: [1, 1, 1], labels: [0, 1, 1]) == 0)
+    #expect(
+      ClassificationMetrics.matthewsCorrelation(predictions: [1, 1, 1], labels: [0, 1, 1]) == 0)
     #expect(ClassificationMetrics.binaryF1(predictions: [0, 0], labels: [0, 0]) == 0)
     #expect(ClassificationMetrics.accuracy(predictions: [], labels: []) == 0)
     #expect(CorrelationMetrics.pearson([1, 1, 1], [1, 2, 3]) == 0)
@@ -39,11 +40,13 @@ import Training
   }
 
   @Test func taskMetricsInPercent() {
-    let mrpc = TaskMetrics.classification(task: .mrpc, predictedClasses: predictions, labels: labels)
+    let mrpc = TaskMetrics.classification(
+      task: .mrpc, predictedClasses: predictions, labels: labels)
     #expect(Set(mrpc.valuesPercent.keys) == ["f1", "accuracy"])
     #expect(abs((mrpc.valuesPercent["f1"] ?? 0) - 71.42857142857143) < 1e-9)
     #expect(mrpc.primaryMetricName == "f1")
-    let cola = TaskMetrics.classification(task: .cola, predictedClasses: predictions, labels: labels)
+    let cola = TaskMetrics.classification(
+      task: .cola, predictedClasses: predictions, labels: labels)
     #expect(Array(cola.valuesPercent.keys) == ["mcc"])
     let sst = TaskMetrics.glue(
       task: .sst2, predictions: predictions.map { .classIndex($0) },

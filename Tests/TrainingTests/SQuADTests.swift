@@ -22,7 +22,8 @@ import Training
   }
 
   @Test func structuralErrorsNameTheKey() {
-    let json = #"{"data":[{"title":"T","paragraphs":[{"context":"abc","qas":[{"id":"q1","answers":[]}]}]}],"version":"1.1"}"#
+    let json =
+      #"{"data":[{"title":"T","paragraphs":[{"context":"abc","qas":[{"id":"q1","answers":[]}]}]}],"version":"1.1"}"#
     let error = #expect(throws: DatasetError.self) {
       _ = try SQuADReader.parse(Data(json.utf8), path: "s.json")
     }
@@ -71,12 +72,16 @@ import Training
   }
 
   @Test func tokenF1AndExactMatch() {
-    #expect(abs(SQuADMetric.f1(prediction: "the big red dog", groundTruth: "a red dog barked") - 2.0 / 3) < 1e-12)
+    #expect(
+      abs(SQuADMetric.f1(prediction: "the big red dog", groundTruth: "a red dog barked") - 2.0 / 3)
+        < 1e-12)
     #expect(SQuADMetric.f1(prediction: "", groundTruth: "") == 0)
     #expect(SQuADMetric.f1(prediction: "a", groundTruth: "the") == 0)
-    #expect(abs(SQuADMetric.f1(prediction: "dog dog cat", groundTruth: "dog cat cat") - 2.0 / 3) < 1e-12)
+    #expect(
+      abs(SQuADMetric.f1(prediction: "dog dog cat", groundTruth: "dog cat cat") - 2.0 / 3) < 1e-12)
     #expect(SQuADMetric.exactMatch(prediction: "The Eiffel Tower.", groundTruth: "eiffel tower"))
-    let s = SQuADMetric.score(prediction: "Denver Broncos", groundTruths: ["Broncos", "Denver Broncos"])
+    let s = SQuADMetric.score(
+      prediction: "Denver Broncos", groundTruths: ["Broncos", "Denver Broncos"])
     #expect(s.exactMatch == 1 && s.f1 == 1)
   }
 
@@ -97,7 +102,8 @@ import Training
     #expect(score.unansweredCount == 212)
     #expect(abs(score.exactMatchPercent - 36.045411542100) < 1e-9)
     #expect(abs(score.f1Percent - 82.971859178365) < 1e-9)
-    let gold = Dictionary(uniqueKeysWithValues: dataset.examples.map { ($0.id, $0.answers[0].text) })
+    let gold = Dictionary(
+      uniqueKeysWithValues: dataset.examples.map { ($0.id, $0.answers[0].text) })
     let perfect = SQuADMetric.evaluate(examples: dataset.examples, predictions: gold)
     #expect(perfect.exactMatchPercent == 100 && perfect.f1Percent == 100)
   }

@@ -7,7 +7,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
   case headerLength(path: String, headerBytes: UInt64, fileBytes: Int)
   case headerJSON(path: String, reason: String)
   case badEntry(path: String, tensor: String, problem: String)
-  case dataRange(path: String, tensor: String, begin: Int, end: Int, expectedBytes: Int, dataBytes: Int)
+  case dataRange(
+    path: String, tensor: String, begin: Int, end: Int, expectedBytes: Int, dataBytes: Int)
   case missingTensor(path: String, tensor: String, expectedShape: [Int])
   case unexpectedTensor(path: String, tensor: String, shape: [Int])
   case shapeMismatch(path: String, tensor: String, expected: [Int], found: [Int])

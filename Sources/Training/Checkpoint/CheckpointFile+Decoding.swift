@@ -15,7 +15,9 @@ extension CheckpointFile {
   }
 
   /// Parses safetensors bytes; `path` is used in error messages only.
-  public static func decode(_ bytes: [UInt8], path: String) throws(CheckpointError) -> CheckpointFile {
+  public static func decode(_ bytes: [UInt8], path: String) throws(CheckpointError)
+    -> CheckpointFile
+  {
     guard bytes.count >= 8 else { throw .tooSmall(path: path, bytes: bytes.count) }
     var headerLength: UInt64 = 0
     for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }

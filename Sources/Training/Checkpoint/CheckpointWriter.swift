@@ -38,9 +38,12 @@ public enum CheckpointWriter {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     let temporary =
-      directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      directory + "/." + url.lastPathComponent
+      + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard fd >= 0 else { throw .writeFailed(path: path, reason: "create \(temporary): \(errorText())") }
+    guard fd >= 0 else {
+      throw .writeFailed(path: path, reason: "create \(temporary): \(errorText())")
+    }
     var failure: String?
     var written = 0
     bytes.withUnsafeBytes { raw in

@@ -44,7 +44,8 @@ public enum DataLocator {
   public static func file(
     _ relativePath: String, in dataDirectory: String, dataset: String
   ) throws(DatasetError) -> String {
-    let path = dataDirectory.hasSuffix("/")
+    let path =
+      dataDirectory.hasSuffix("/")
       ? dataDirectory + relativePath : dataDirectory + "/" + relativePath
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue

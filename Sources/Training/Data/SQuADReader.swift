@@ -142,7 +142,6 @@ public enum SQuADReader {
     }
   }
 
-  // swift-format-ignore: AlwaysUseLowerCamelCase
   private struct RawFile: Decodable {
     var data: [RawArticle]
     var version: String

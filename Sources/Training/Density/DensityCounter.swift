@@ -62,7 +62,9 @@ public struct DensityCounter: Sendable {
     DensityKernels.countAbove(
       activations, thresholds: thresholds[layer], counts: &nonZeroCounts[layer])
     if let blockUnits { addBlocks(layer: layer, base: base, tokenCount: tokenCount, g: blockUnits) }
-    if let tileTokens { addTiles(layer: layer, base: base, tokenCount: tokenCount, tile: tileTokens) }
+    if let tileTokens {
+      addTiles(layer: layer, base: base, tokenCount: tokenCount, tile: tileTokens)
+    }
   }
 
   /// Counts one buffer given as an array of `tokens * units` values.

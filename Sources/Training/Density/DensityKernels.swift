@@ -81,7 +81,8 @@ enum DensityKernels {
         var i = begin
         var lanes = SIMD8<UInt32>()
         while i + 8 <= end {
-          let v = source.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<UInt32>.self) & magnitudeMask
+          let v =
+            source.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<UInt32>.self) & magnitudeMask
           lanes = lanes.replacing(with: v, where: v .> lanes)
           i += 8
         }

@@ -1,7 +1,8 @@
 import TraceFormat
 
 /// A zero definition of one layer as a single threshold on `|a|`: the activation is non-zero when
-/// `|a| > threshold`. Exact for every `ZeroDefinition` (NaN activations aside):
+/// `|a| > threshold`. Exact for every `ZeroDefinition` (except that the counter treats a NaN
+/// activation as non-zero under every definition):
 /// - `exact`: threshold 0;
 /// - `threshold(τ)`: τ;
 /// - `quantized(bits, scales)`: the largest Float `x` with `(x / scale).rounded() == 0`, found by

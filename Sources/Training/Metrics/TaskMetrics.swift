@@ -47,7 +47,8 @@ public struct TaskMetrics: Sendable, Equatable, Codable {
       switch name {
       case "mcc":
         values[name] =
-          100 * ClassificationMetrics.matthewsCorrelation(
+          100
+          * ClassificationMetrics.matthewsCorrelation(
             predictions: predictedClasses, labels: labels)
       case "f1":
         values[name] =

@@ -86,7 +86,9 @@ public final class AdamW {
                 let vi = c.beta2 * v[i] + oneMinusBeta2 * gi * gi
                 m[i] = mi
                 v[i] = vi
-                p[i] = p[i] * decayFactor - stepSize * mi / (vi.squareRoot() / correction2Sqrt + c.epsilon)
+                p[i] =
+                  p[i] * decayFactor - stepSize * mi
+                  / (vi.squareRoot() / correction2Sqrt + c.epsilon)
               }
             }
           }
