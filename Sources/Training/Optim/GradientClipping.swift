@@ -9,11 +9,10 @@ public enum GradientClipping {
     for parameter in parameters where parameter.isTrainable {
       guard let gradient = parameter.gradient else { continue }
       gradient.withUnsafeBufferPointer { g in
-        var partial: Float = 0
         var chunkStart = 0
         while chunkStart < g.count {  // Float partial sums over chunks, Double across chunks
           let end = min(chunkStart + 4096, g.count)
-          partial = 0
+          var partial: Float = 0
           for i in chunkStart..<end { partial += g[i] * g[i] }
           sumOfSquares += Double(partial)
           chunkStart = end
