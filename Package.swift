@@ -46,7 +46,8 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "TensorCore"]),
+    .testTarget(
+      name: "TrainingTests", dependencies: ["Training", "Model", "TensorCore", "TraceFormat"]),
     .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "TraceFormat"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"]),
     .testTarget(name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands"]),

@@ -1,6 +1,0 @@
-import Testing
-import Training
-
-@Test func TrainingModuleLoads() {
-  #expect(Bool(true))
-}
