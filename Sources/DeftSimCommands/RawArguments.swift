@@ -14,7 +14,9 @@ enum RawArguments {
   static func validateUTF8() throws {
     for i in 1..<Int(CommandLine.argc) {
       guard let raw = CommandLine.unsafeArgv[i] else { continue }
-      let bytes = Array(UnsafeBufferPointer(start: raw, count: strlen(raw))).map { UInt8(bitPattern: $0) }
+      let bytes = Array(UnsafeBufferPointer(start: raw, count: strlen(raw))).map {
+        UInt8(bitPattern: $0)
+      }
       var iterator = bytes.makeIterator()
       var decoder = UTF8()
       var offset = 0

@@ -68,7 +68,8 @@ extension Tensor {
   {
     precondition(shape.count == 2 && other.shape.count == 2, "matmul needs 2-D tensors")
     let (m, k) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
-    let (k2, n) = transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
+    let (k2, n) =
+      transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
     precondition(k == k2, "matmul inner dimensions differ: \(shape) vs \(other.shape)")
     var out = Tensor(zeros: [m, n])
     withUnsafeBufferPointer { a in
@@ -76,8 +77,9 @@ extension Tensor {
         out.withUnsafeMutableBufferPointer { c in
           BLAS.gemm(
             transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k,
-            a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
-            c: c.baseAddress!, ldc: n)
+            a: a.baseAddress.unsafelyUnwrapped, lda: shape[1],
+            b: b.baseAddress.unsafelyUnwrapped, ldb: other.shape[1],
+            c: c.baseAddress.unsafelyUnwrapped, ldc: n)
         }
       }
     }

@@ -6,7 +6,9 @@ enum Fixtures {
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  static var sharedDirectory: URL { repoRoot.deletingLastPathComponent().appendingPathComponent("shared") }
+  static var sharedDirectory: URL {
+    repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  }
 
   static var goldenPath: String {
     sharedDirectory.appendingPathComponent("fixtures/minilm-hf-golden.json").path

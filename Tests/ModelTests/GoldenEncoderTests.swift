@@ -31,7 +31,8 @@ import Testing
       let last = (e.count - 1) * d
       for j in 0..<8 {
         #expect(abs(Double(h[j]) - c.lastHiddenToken0First8[j]) <= 1e-4, "\(c) token0[\(j)]")
-        #expect(abs(Double(h[last + j]) - c.lastHiddenLasttokenFirst8[j]) <= 1e-4, "\(c) last[\(j)]")
+        #expect(
+          abs(Double(h[last + j]) - c.lastHiddenLasttokenFirst8[j]) <= 1e-4, "\(c) last[\(j)]")
       }
       #expect(out.mlpActivations.count == model.config.numHiddenLayers)
       for (l, a) in out.mlpActivations.enumerated() {
@@ -68,7 +69,8 @@ import Testing
       }
       for l in 0..<alone.mlpActivations.count {
         for i in 0..<e.count * f {
-          let diff = together.mlpActivations[l].scalars[o * f + i] - alone.mlpActivations[l].scalars[i]
+          let diff =
+            together.mlpActivations[l].scalars[o * f + i] - alone.mlpActivations[l].scalars[i]
           maxDiff = max(maxDiff, abs(diff))
         }
       }

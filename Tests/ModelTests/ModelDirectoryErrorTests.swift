@@ -10,7 +10,8 @@ import Testing
   {
     let src = URL(fileURLWithPath: try Fixtures.modelDirectory())
     let dir = try Fixtures.temporaryDirectory("model")
-    let cfg = try config ?? String(contentsOf: src.appendingPathComponent("config.json"), encoding: .utf8)
+    let cfg =
+      try config ?? String(contentsOf: src.appendingPathComponent("config.json"), encoding: .utf8)
     try cfg.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
     if let vocab {
       try Data(vocab).write(to: dir.appendingPathComponent("vocab.txt"))
@@ -66,8 +67,9 @@ import Testing
     #expect {
       _ = try PretrainedModel(directory: dir.path)
     } throws: { error in
-      guard case .shapeMismatch(_, "embeddings.word_embeddings.weight", [30522, 384], [30522, 2]) =
-        error as? ModelError
+      guard
+        case .shapeMismatch(_, "embeddings.word_embeddings.weight", [30522, 384], [30522, 2]) =
+          error as? ModelError
       else { return false }
       return true
     }

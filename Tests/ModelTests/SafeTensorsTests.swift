@@ -31,7 +31,9 @@ import Testing
     #expect {
       _ = try file(Array(bytes.dropLast(3)))
     } throws: { error in
-      guard case .safetensorsRange(_, "w", 0, 64, 64, 61) = error as? ModelError else { return false }
+      guard case .safetensorsRange(_, "w", 0, 64, 64, 61) = error as? ModelError else {
+        return false
+      }
       return "\(error)".contains("t.safetensors") && "\(error)".contains("'w'")
     }
     // Cut inside the header.
@@ -50,7 +52,9 @@ import Testing
     #expect {
       _ = try file(b.bytes(headerOverride: broken))
     } throws: { error in
-      if case .safetensorsHeaderJSON(let path, _) = error as? ModelError { return path == "t.safetensors" }
+      if case .safetensorsHeaderJSON(let path, _) = error as? ModelError {
+        return path == "t.safetensors"
+      }
       return false
     }
   }
@@ -80,7 +84,10 @@ import Testing
     #expect {
       _ = try f.tensor("v")
     } throws: { "\($0)".contains("missing tensor 'v'") }
-    #expect(throws: ModelError.shapeMismatch(path: "t.safetensors", tensor: "w", expected: [4], found: [2, 2])) {
+    #expect(
+      throws: ModelError.shapeMismatch(
+        path: "t.safetensors", tensor: "w", expected: [4], found: [2, 2])
+    ) {
       _ = try f.tensor("w", expectedShape: [4])
     }
   }

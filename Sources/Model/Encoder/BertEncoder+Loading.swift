@@ -10,7 +10,8 @@ extension BertEncoder {
     }
     func linear(_ name: String, out: Int, in inFeatures: Int) throws(ModelError) -> Linear {
       Linear(
-        weight: try param("\(name).weight", [out, inFeatures]), bias: try param("\(name).bias", [out]))
+        weight: try param("\(name).weight", [out, inFeatures]),
+        bias: try param("\(name).bias", [out]))
     }
     func norm(_ name: String) throws(ModelError) -> LayerNorm {
       LayerNorm(

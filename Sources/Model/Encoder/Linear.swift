@@ -15,7 +15,8 @@ public final class Linear {
     self.outFeatures = weight.value.shape[0]
     self.inFeatures = weight.value.shape[1]
     if let bias {
-      precondition(bias.value.shape == [outFeatures], "bias \(bias.value.shape) vs out \(outFeatures)")
+      precondition(
+        bias.value.shape == [outFeatures], "bias \(bias.value.shape) vs out \(outFeatures)")
     }
   }
 

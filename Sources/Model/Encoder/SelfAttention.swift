@@ -21,7 +21,9 @@ public final class SelfAttention {
   }
 
   /// Writes Q, K, V side by side into `qkv[N, 3D]`.
-  public func projections(_ x: UnsafePointer<Float>, rows: Int, into qkv: UnsafeMutablePointer<Float>) {
+  public func projections(
+    _ x: UnsafePointer<Float>, rows: Int, into qkv: UnsafeMutablePointer<Float>
+  ) {
     let d = hiddenSize
     query.forward(x, ldx: d, rows: rows, into: qkv, ldy: 3 * d)
     key.forward(x, ldx: d, rows: rows, into: qkv + d, ldy: 3 * d)

@@ -79,7 +79,8 @@ public struct SafeTensorsFile: Sendable {
         metadata = (value as? [String: String]) ?? [:]
         continue
       }
-      entries[name] = try Self.parseEntry(name: name, value: value, dataBytes: dataBytes, path: path)
+      entries[name] = try Self.parseEntry(
+        name: name, value: value, dataBytes: dataBytes, path: path)
     }
     self.path = path
     self.entries = entries
