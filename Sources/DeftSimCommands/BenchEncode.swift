@@ -20,7 +20,8 @@ struct BenchEncode: ParsableCommand {
   @Option(help: "Maximum tokens per sentence.") var maxLength = 64
   @Option(help: "Timed passes over the sentences.") var repetitions = 3
   @Option(help: "Sentences to encode per pass (default: the whole dev set).") var limit: Int?
-  @Option(help: "OpenBLAS threads.") var threads = 2
+  @Option(help: "Worker threads (each runs its share of a batch; OpenBLAS uses 1 thread each).")
+  var threads = 2
 
   func validate() throws {
     guard batchSize > 0, maxLength >= 2, repetitions > 0 else {
@@ -29,7 +30,7 @@ struct BenchEncode: ParsableCommand {
   }
 
   func run() throws {
-    BLAS.setThreadCount(threads)
+    BLAS.setThreadCount(1)
     let loaded = try model.load()
     var sentences = try data.sst2DevSentences()
     if let limit { sentences = Array(sentences.prefix(limit)) }
@@ -41,12 +42,12 @@ struct BenchEncode: ParsableCommand {
     print(
       "bench encode: \(encodings.count) SST-2 dev sentences, \(tokens) tokens "
         + "(mean \(String(format: "%.1f", Double(tokens) / Double(max(1, encodings.count))))), "
-        + "batch \(batchSize), ≤ \(maxLength) tokens, \(threads) BLAS threads")
-    for batch in batches.prefix(2) { _ = loaded.encoder.forward(batch) }
+        + "batch \(batchSize), ≤ \(maxLength) tokens, \(threads) worker threads")
+    for batch in batches.prefix(2) { _ = loaded.encoder.forward(batch, threads: threads) }
     var best = 0.0
     for rep in 1...repetitions {
       let start = DispatchTime.now().uptimeNanoseconds
-      for batch in batches { _ = loaded.encoder.forward(batch) }
+      for batch in batches { _ = loaded.encoder.forward(batch, threads: threads) }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let rate = Double(encodings.count) / seconds
       best = max(best, rate)

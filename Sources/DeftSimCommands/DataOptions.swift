@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Training
 
 /// `--data DIR`, shared by every command that reads GLUE or SQuAD.
 struct DataOptions: ParsableArguments {
@@ -10,10 +11,11 @@ struct DataOptions: ParsableArguments {
     completion: .directory)
   var data: String?
 
-  /// SST-2 dev sentences (temporary reader until the Training data readers land).
+  /// The resolved data directory.
+  func directory() throws -> String { try DataLocator.resolve(explicit: data) }
+
+  /// SST-2 dev sentences.
   func sst2DevSentences() throws -> [String] {
-    let dir = data ?? ProcessInfo.processInfo.environment["DEFT_DATA_DIR"] ?? "../shared/data"
-    let text = try String(contentsOfFile: dir + "/glue/SST-2/dev.tsv", encoding: .utf8)
-    return text.split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) }
+    try GLUEReader.read(.sst2, split: .dev, dataDirectory: directory()).map(\.textA)
   }
 }

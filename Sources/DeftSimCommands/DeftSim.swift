@@ -12,6 +12,7 @@ public struct DeftSim: ParsableCommand {
       """,
     version: ToolVersion.current,
     subcommands: [
+      Demo.self,
       Encode.self,
       Trace.self,
       Hw.self,

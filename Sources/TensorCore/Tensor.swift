@@ -16,6 +16,14 @@ public struct Tensor: Sendable, Equatable {
     self.scalars = [Float](repeating: 0, count: shape.reduce(1, *))
   }
 
+  /// A tensor whose scalars are left uninitialised: only for outputs that a kernel overwrites
+  /// completely before anything reads them.
+  public init(uninitialized shape: [Int]) {
+    let count = shape.reduce(1, *)
+    self.shape = shape
+    self.scalars = [Float](unsafeUninitializedCapacity: count) { _, n in n = count }
+  }
+
   /// A tensor filled with `value`.
   public init(repeating value: Float, shape: [Int]) {
     self.shape = shape

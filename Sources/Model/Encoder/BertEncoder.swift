@@ -42,7 +42,18 @@ public final class BertEncoder {
 
   /// Inference forward pass over a packed batch: the last hidden state `[N, D]` and, per layer,
   /// the MLP intermediate activations after GELU `[N, F]` for every real token.
-  public func forward(_ batch: PackedBatch) -> EncoderOutput {
+  ///
+  /// With `threads > 1` the sequences are split into groups of about equal token counts that run
+  /// concurrently (call `BLAS.setThreadCount(1)` first so the groups do not compete for BLAS
+  /// threads); results are identical in layout to a single-threaded pass.
+  public func forward(_ batch: PackedBatch, threads: Int = 1) -> EncoderOutput {
+    let groups = batch.split(into: threads)
+    guard groups.count > 1 else { return forwardSequential(batch) }
+    let parts = Parallel.map(groups.count) { forwardSequential(batch.sequences(groups[$0])) }
+    return EncoderOutput(concatenating: parts)
+  }
+
+  func forwardSequential(_ batch: PackedBatch) -> EncoderOutput {
     var hidden = embeddings.forward(batch)
     var activations: [Tensor] = []
     activations.reserveCapacity(layers.count)
@@ -59,4 +70,24 @@ public struct EncoderOutput: Sendable {
   public var hidden: Tensor
   /// Per layer, the MLP activations after GELU `[N, F]` for every real token.
   public var mlpActivations: [Tensor]
+
+  public init(hidden: Tensor, mlpActivations: [Tensor]) {
+    self.hidden = hidden
+    self.mlpActivations = mlpActivations
+  }
+
+  /// Rows of `parts` one after another (the parts of a split batch, in order).
+  public init(concatenating parts: [EncoderOutput]) {
+    func concat(_ tensors: [Tensor]) -> Tensor {
+      let columns = tensors[0].dim(1)
+      var scalars: [Float] = []
+      scalars.reserveCapacity(tensors.reduce(0) { $0 + $1.count })
+      for t in tensors { scalars += t.scalars }
+      return Tensor(shape: [scalars.count / columns, columns], scalars: scalars)
+    }
+    hidden = concat(parts.map(\.hidden))
+    mlpActivations = (0..<parts[0].mlpActivations.count).map { l in
+      concat(parts.map { $0.mlpActivations[l] })
+    }
+  }
 }

@@ -32,9 +32,9 @@ public final class EncoderLayer {
     let n = batch.tokenCount
     let d = hiddenSize
     let f = intermediateSize
-    var qkv = Tensor(zeros: [n, 3 * d])
-    var ctx = Tensor(zeros: [n, d])
-    var act = Tensor(zeros: [n, f])
+    var qkv = Tensor(uninitialized: [n, 3 * d])
+    var ctx = Tensor(uninitialized: [n, d])
+    var act = Tensor(uninitialized: [n, f])
     var none: LayerNormStatistics?
     hidden.withUnsafeMutableBufferPointer { hb in
       let x = hb.baseAddress.unsafelyUnwrapped

@@ -13,17 +13,9 @@ public enum GELU {
   public static func forward(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int
   ) {
-    var i = 0
-    while i + 8 <= count {
-      let x = UnsafeRawPointer(input + i).loadUnaligned(as: SIMD8<Float>.self)
-      let y = x * 0.5 * (1 + erfApprox(x * 0.707_106_77))
-      UnsafeMutableRawPointer(output + i).storeBytes(of: y, as: SIMD8<Float>.self)
-      i += 8
-    }
-    while i < count {
+    for i in 0..<count {
       let x = input[i]
-      output[i] = x * 0.5 * (1 + erfApprox(SIMD8(repeating: x * 0.707_106_77))[0])
-      i += 1
+      output[i] = x * 0.5 * (1 + erfApprox(x * 0.707_106_77))
     }
     fixNegativeTail(input, output, count: count)
   }
@@ -65,12 +57,13 @@ public enum GELU {
   }
 
   /// Rational approximation of erf on [-4, 4] (inputs clamped), after Eigen's
-  /// `generic_fast_erf_float`. Max abs error 4.5e-7 against a Float64 erf.
+  /// `generic_fast_erf_float`. Max abs error 4.5e-7 against a Float64 erf. Written as scalar
+  /// code without branches so that loops over it vectorise.
   @inlinable
-  static func erfApprox(_ z: SIMD8<Float>) -> SIMD8<Float> {
-    let x = z.clamped(lowerBound: SIMD8(repeating: -4), upperBound: SIMD8(repeating: 4))
+  static func erfApprox(_ z: Float) -> Float {
+    let x = Swift.min(Swift.max(z, -4), 4)
     let x2 = x * x
-    var p = SIMD8<Float>(repeating: -2.726_142_3e-10)
+    var p: Float = -2.726_142_3e-10
     p = p * x2 + 2.770_681_4e-08
     p = p * x2 - 2.101_024e-06
     p = p * x2 - 5.692_506_4e-05
@@ -78,7 +71,7 @@ public enum GELU {
     p = p * x2 - 2.954_600_0e-03
     p = p * x2 - 1.609_603_3e-02
     p = p * x
-    var q = SIMD8<Float>(repeating: -1.456_607_2e-05)
+    var q: Float = -1.456_607_2e-05
     q = q * x2 - 2.133_740_6e-04
     q = q * x2 - 1.682_827e-03
     q = q * x2 - 7.373_329_2e-03

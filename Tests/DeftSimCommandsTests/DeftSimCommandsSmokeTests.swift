@@ -1,6 +1,0 @@
-import DeftSimCommands
-import Testing
-
-@Test func DeftSimCommandsModuleLoads() {
-  #expect(Bool(true))
-}

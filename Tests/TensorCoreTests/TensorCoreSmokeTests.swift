@@ -1,6 +1,0 @@
-import TensorCore
-import Testing
-
-@Test func TensorCoreModuleLoads() {
-  #expect(Bool(true))
-}
