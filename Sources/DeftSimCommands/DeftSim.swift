@@ -7,8 +7,9 @@ public struct DeftSim: ParsableCommand {
     abstract:
       "Fine-tune for sparse MLP activations and estimate the speedup on sparse accelerators.",
     discussion: """
-      Typical flow: train PEFT and DEFT runs (writing activation traces), replay the traces on
-      hardware configs from hwconfigs/, and report the two side by side.
+      Typical flow: train PEFT and DEFT runs (writing activation traces), replay the traces \
+      on hardware configs from hwconfigs/, and report the two side by side. \
+      `make demo` runs the whole story; see README.md.
       """,
     version: ToolVersion.current,
     subcommands: [

@@ -12,6 +12,8 @@ struct EncodingSummary: Codable {
   var mlpActSum: [Double]
   var mlpActSumsq: [Double]
   var mlpActCountAbsGt1em2: [Int]
+  /// Units per token of the MLP intermediate layer (not part of the JSON).
+  var intermediateSize = 0
 
   enum CodingKeys: String, CodingKey {
     case inputIds = "input_ids"
@@ -36,6 +38,7 @@ struct EncodingSummary: Codable {
     mlpActSum = output.mlpActivations.map { $0.scalars.reduce(0) { $0 + Double($1) } }
     mlpActSumsq = output.mlpActivations.map { $0.scalars.reduce(0) { $0 + Double($1 * $1) } }
     mlpActCountAbsGt1em2 = output.mlpActivations.map { $0.scalars.count { abs($0) > 1e-2 } }
+    intermediateSize = output.mlpActivations.first?.dim(1) ?? 0
   }
 
   func jsonString() throws -> String {
@@ -47,14 +50,14 @@ struct EncodingSummary: Codable {
   func table() -> String {
     var lines = ["tokens: " + tokens.joined(separator: " ")]
     lines.append("input_ids: " + inputIds.map(String.init).joined(separator: " "))
-    lines.append("layer  mlp_act_sum  mlp_act_sumsq  density(|a|>1e-2)")
-    let units = mlpActSum.isEmpty ? 0 : tokens.count
-    for (l, s) in mlpActSum.enumerated() {
+    lines.append("layer  mlp_act_sum  mlp_act_sumsq  count |a|>1e-2  density |a|>1e-2")
+    for (l, sum) in mlpActSum.enumerated() {
       let count = mlpActCountAbsGt1em2[l]
-      let total = max(1, units) * (count > 0 ? 1 : 1)
-      _ = total
+      let density = Double(count) / Double(max(1, tokens.count * intermediateSize))
       lines.append(
-        String(format: "%5d  %11.4f  %13.4f  %d", l, s, mlpActSumsq[l], count))
+        String(
+          format: "%5d  %11.4f  %13.4f  %14d  %15.2f%%", l, sum, mlpActSumsq[l], count,
+          100 * density))
     }
     return lines.joined(separator: "\n")
   }
