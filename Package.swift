@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Target graph (see docs/architecture.md):
+// Randomness (seeded SplitMix64) is re-exported by TensorCore and TraceFormat.
 // CBLAS ──▶ TensorCore ──▶ Model ──▶ Training ──┐
 //                                      ▲        ├──▶ Reports ──▶ DeftSimCommands ──▶ deft-sim
 // CZstd ──▶ TraceFormat ───────────────┴──▶ Simulator ──┘
@@ -25,9 +26,10 @@ let package = Package(
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
     // MARK: - Libraries
-    .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimize),
+    .target(name: "Randomness", swiftSettings: optimize),
+    .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness"], swiftSettings: optimize),
     .target(name: "Model", dependencies: ["TensorCore"], swiftSettings: optimize),
-    .target(name: "TraceFormat", dependencies: ["CZstd"], swiftSettings: optimize),
+    .target(name: "TraceFormat", dependencies: ["CZstd", "Randomness"], swiftSettings: optimize),
     .target(
       name: "Training", dependencies: ["Model", "TraceFormat", "TensorCore"],
       swiftSettings: optimize),

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// Seeded, portable example ordering: shuffles, limits and epoch permutations that give the same
 /// result on every platform and Swift version (no use of the system generator or of
 /// `Int.random(in:)`, whose algorithm is not specified).
@@ -59,19 +61,13 @@ public enum ExampleOrder {
   }
 }
 
-/// SplitMix64 (same stream as `TensorCore.SplitMix64`), private to the data pipeline.
+/// SplitMix64 with unbiased bounded integers (rejection sampling), for the data pipeline.
 struct ShuffleGenerator {
-  private var state: UInt64
+  private var generator: SplitMix64
 
-  init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  mutating func next() -> UInt64 { generator.next() }
 
   /// Uniform in `0..<bound` without modulo bias (Lemire's multiply-shift with rejection).
   mutating func next(below bound: UInt64) -> UInt64 {

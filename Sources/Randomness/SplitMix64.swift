@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast, seedable generator whose output is fixed by
 /// its definition, so synthetic traces are byte-identical across platforms and toolchains.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -32,5 +34,24 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
       word = (numerator >> digit) & 1 == 1 ? word | random : word & random
     }
     return word
+  }
+
+  /// A uniform Float in [0, 1) with 24 random bits.
+  public mutating func nextUniform() -> Float {
+    Float(next() >> 40) * (1.0 / 16_777_216.0)
+  }
+
+  /// A standard normal sample (Box–Muller).
+  public mutating func nextNormal() -> Float {
+    let u1 = max(Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0), 1e-300)
+    let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+  }
+
+  /// A generator derived from this seed and a stream label, independent of other labels.
+  public static func stream(seed: UInt64, label: UInt64) -> SplitMix64 {
+    var g = SplitMix64(seed: seed ^ (label &* 0xD1B5_4A32_D192_ED03))
+    _ = g.next()
+    return g
   }
 }
