@@ -24,6 +24,25 @@ import Testing
     #expect(ys[xs.firstIndex { $0 >= -5.4 } ?? 0] != 0)
   }
 
+  /// In place, GELU gives exactly the out-of-place result (the negative tail included).
+  @Test func geluInPlaceEqualsOutOfPlace() {
+    let xs = stride(from: Float(-12), through: 12, by: 0.0137).map { $0 }
+    var out = [Float](repeating: 0, count: xs.count)
+    var inPlace = xs
+    xs.withUnsafeBufferPointer { x in
+      out.withUnsafeMutableBufferPointer { y in
+        GELU.forward(
+          x.baseAddress.unsafelyUnwrapped, y.baseAddress.unsafelyUnwrapped, count: xs.count)
+      }
+    }
+    inPlace.withUnsafeMutableBufferPointer { b in
+      let p = b.baseAddress.unsafelyUnwrapped
+      GELU.forward(p, p, count: xs.count)
+    }
+    #expect(inPlace == out)
+    #expect(out.first == 0)
+  }
+
   @Test func geluDerivativeMatchesFiniteDifference() {
     for x in stride(from: Float(-6), through: 6, by: 0.37) {
       let h = 1e-3

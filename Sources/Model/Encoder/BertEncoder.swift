@@ -1,7 +1,7 @@
 import TensorCore
 
 /// A BERT-family encoder with hand-written layers on OpenBLAS.
-// N packed tokens, D hidden, F intermediate, L layers
+// N packed rows, D hidden, F intermediate, L layers
 public final class BertEncoder {
   public let config: BertConfig
   public let embeddings: Embeddings
@@ -23,10 +23,7 @@ public final class BertEncoder {
       embeddings.norm.beta,
     ]
     for layer in layers {
-      for linear in [
-        layer.attention.query, layer.attention.key, layer.attention.value, layer.attentionOutput,
-        layer.intermediate, layer.output,
-      ] {
+      for linear in layer.linears {
         all.append(linear.weight)
         if let b = linear.bias { all.append(b) }
       }
@@ -40,35 +37,48 @@ public final class BertEncoder {
     return all
   }
 
+  /// QLoRA: stores every frozen linear weight of the encoder layers as NF4.
+  public func quantizeLinearWeights(blockSize: Int) {
+    for layer in layers {
+      for linear in layer.linears { linear.quantizeWeight(blockSize: blockSize) }
+    }
+  }
+
+  /// Bytes of all weights as stored (NF4 weights at ½ byte per value plus scales).
+  public var weightStorageBytes: Int {
+    let linearWeights = Set(layers.flatMap(\.linears).map { ObjectIdentifier($0.weight) })
+    let others = parameters.filter { !linearWeights.contains(ObjectIdentifier($0)) }
+    return others.reduce(0) { $0 + $1.value.count * 4 }
+      + layers.flatMap(\.linears).reduce(0) { $0 + $1.weightStorageBytes }
+  }
+
   /// Inference forward pass over a packed batch: the last hidden state `[N, D]` and, per layer,
-  /// the MLP intermediate activations after GELU `[N, F]` for every real token.
+  /// the MLP intermediate activations after GELU `[N, F]` for every row (prompt tokens first
+  /// when `peft` has prompt tuning; see `SequenceLayout`).
   ///
   /// With `threads > 1` the sequences are split into groups of about equal token counts that run
   /// concurrently (call `BLAS.setThreadCount(1)` first so the groups do not compete for BLAS
   /// threads); results are identical in layout to a single-threaded pass.
-  public func forward(_ batch: PackedBatch, threads: Int = 1) -> EncoderOutput {
+  public func forward(_ batch: PackedBatch, peft: PEFTModules? = nil, threads: Int = 1)
+    -> EncoderOutput
+  {
+    let modules = peft ?? PEFTModules(layerCount: layers.count)
     let groups = batch.split(into: threads)
-    guard groups.count > 1 else { return forwardSequential(batch) }
-    let parts = Parallel.map(groups.count) { forwardSequential(batch.sequences(groups[$0])) }
-    return EncoderOutput(concatenating: parts)
-  }
-
-  func forwardSequential(_ batch: PackedBatch) -> EncoderOutput {
-    var hidden = embeddings.forward(batch)
-    var activations: [Tensor] = []
-    activations.reserveCapacity(layers.count)
-    for layer in layers {
-      activations.append(layer.forward(&hidden, batch: batch))
+    guard groups.count > 1 else {
+      return run(batch, peft: modules, options: EncoderPassOptions()).output
     }
-    return EncoderOutput(hidden: hidden, mlpActivations: activations)
+    let parts = Parallel.map(groups.count) {
+      run(batch.sequences(groups[$0]), peft: modules, options: EncoderPassOptions()).output
+    }
+    return EncoderOutput(concatenating: parts)
   }
 }
 
-/// The result of an encoder forward pass, packed like its `PackedBatch`.
+/// The result of an encoder forward pass, in the rows of its `SequenceLayout`.
 public struct EncoderOutput: Sendable {
   /// Last hidden state `[N, D]`.
   public var hidden: Tensor
-  /// Per layer, the MLP activations after GELU `[N, F]` for every real token.
+  /// Per layer, the MLP activations after GELU `[N, F]` (zeros for a skipped MLP block).
   public var mlpActivations: [Tensor]
 
   public init(hidden: Tensor, mlpActivations: [Tensor]) {

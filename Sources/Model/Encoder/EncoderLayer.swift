@@ -1,8 +1,10 @@
 import TensorCore
 
 /// One BERT encoder layer: self-attention, output projection + residual + LayerNorm, then the MLP
-/// (`GELU(x · W1ᵀ + b1) · W2ᵀ + b2`) + residual + LayerNorm.
-// N packed tokens, D hidden, F intermediate
+/// (`GELU(x · W1ᵀ + b1) · W2ᵀ + b2`) + residual + LayerNorm, with the PEFT modules of
+/// `LayerPEFT` plugged in (LoRA on any projection, prefix keys/values, an ADA-DEFT gate on the
+/// MLP output, a Pfeiffer adapter after it).
+// N packed rows, D hidden, F intermediate
 public final class EncoderLayer {
   public let attention: SelfAttention
   public let attentionOutput: Linear
@@ -26,38 +28,64 @@ public final class EncoderLayer {
     self.outputNorm = outputNorm
   }
 
-  /// Inference forward pass: replaces `hidden[N, D]` with the layer output and returns the MLP
-  /// intermediate activations after GELU, `[N, F]`.
-  public func forward(_ hidden: inout Tensor, batch: PackedBatch) -> Tensor {
-    let n = batch.tokenCount
-    let d = hiddenSize
-    let f = intermediateSize
-    var qkv = Tensor(uninitialized: [n, 3 * d])
-    var ctx = Tensor(uninitialized: [n, d])
-    var act = Tensor(uninitialized: [n, f])
-    var none: LayerNormStatistics?
-    hidden.withUnsafeMutableBufferPointer { hb in
-      let x = hb.baseAddress.unsafelyUnwrapped
-      qkv.withUnsafeMutableBufferPointer { qb in
-        ctx.withUnsafeMutableBufferPointer { cb in
-          let q = qb.baseAddress.unsafelyUnwrapped
-          let c = cb.baseAddress.unsafelyUnwrapped
-          attention.projections(x, rows: n, into: q)
-          attention.context(qkv: q, batch: batch, into: c)
-          // x ← LN(x + ctx · Woᵀ + bo)
-          attentionOutput.forward(c, ldx: d, rows: n, into: x, ldy: d, accumulate: true)
-          attentionNorm.forward(x, into: x, rows: n, statistics: &none)
-        }
-      }
-      act.withUnsafeMutableBufferPointer { ab in
-        let a = ab.baseAddress.unsafelyUnwrapped
-        intermediate.forward(x, ldx: d, rows: n, into: a, ldy: f)
-        GELU.forward(a, a, count: n * f)
-        // x ← LN(x + a · W2ᵀ + b2)
-        output.forward(a, ldx: f, rows: n, into: x, ldy: d, accumulate: true)
-        outputNorm.forward(x, into: x, rows: n, statistics: &none)
-      }
+  /// The linear layer a LoRA target adapts.
+  public func linear(_ target: LoRATarget) -> Linear {
+    switch target {
+    case .query: return attention.query
+    case .key: return attention.key
+    case .value: return attention.value
+    case .attentionOutput: return attentionOutput
+    case .mlpUp: return intermediate
+    case .mlpDown: return output
     }
-    return act
   }
+
+  /// Every frozen linear layer of the layer.
+  public var linears: [Linear] {
+    [attention.query, attention.key, attention.value, attentionOutput, intermediate, output]
+  }
+}
+
+/// How one pass through a layer runs.
+public struct LayerPassOptions: Sendable {
+  public var layerIndex: Int
+  /// Training dropout (nil at inference).
+  public var dropout: StepDropout?
+  /// Global index of this pass's first row (dropout masks are keyed by it).
+  public var firstRow: Int
+  public var keepCache: Bool
+  /// ADA-DEFT: the MLP block is not computed (inference only).
+  public var skipMLP: Bool
+
+  public init(
+    layerIndex: Int, dropout: StepDropout?, firstRow: Int, keepCache: Bool, skipMLP: Bool
+  ) {
+    self.layerIndex = layerIndex
+    self.dropout = dropout
+    self.firstRow = firstRow
+    self.keepCache = keepCache
+    self.skipMLP = skipMLP
+  }
+}
+
+/// What a layer's forward pass keeps for its backward pass.
+public struct EncoderLayerCache {
+  var input: Tensor
+  var qkv: Tensor
+  var attention: AttentionCache
+  var context: Tensor
+  var attentionOutputMask: [Float]?
+  var attentionResidual: Tensor
+  var attentionStatistics: LayerNormStatistics
+  var attentionNormed: Tensor
+  var preActivation: Tensor
+  var activation: Tensor
+  var mlpOutputMask: [Float]?
+  /// MLP output after dropout, before the gate (only with a gate).
+  var ungatedMLPOutput: Tensor?
+  var adapter: AdapterCache?
+  var outputResidual: Tensor
+  var outputStatistics: LayerNormStatistics
+  var lora: [LoRATarget: LoRACache]
+  var skippedMLP: Bool
 }

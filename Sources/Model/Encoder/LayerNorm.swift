@@ -41,6 +41,26 @@ public final class LayerNorm {
       }
     }
   }
+
+  /// `dX` from `dY` (may alias) given the forward input and statistics; γ, β gradients only
+  /// when `gradients` holds them.
+  public func backward(
+    input x: UnsafePointer<Float>, gradOutput dy: UnsafePointer<Float>,
+    gradInput dx: UnsafeMutablePointer<Float>, rows: Int, statistics: LayerNormStatistics,
+    gradients: GradientStore
+  ) {
+    gamma.value.withUnsafeBufferPointer { g in
+      statistics.mean.withUnsafeBufferPointer { m in
+        statistics.reciprocalStd.withUnsafeBufferPointer { r in
+          LayerNormKernel.backward(
+            input: x, gradOutput: dy, gradInput: dx, rows: rows, features: features,
+            gamma: g.baseAddress.unsafelyUnwrapped, mean: m.baseAddress.unsafelyUnwrapped,
+            reciprocalStd: r.baseAddress.unsafelyUnwrapped,
+            gradGamma: gradients.buffer(for: gamma), gradBeta: gradients.buffer(for: beta))
+        }
+      }
+    }
+  }
 }
 
 /// Per-row mean and reciprocal standard deviation saved by a LayerNorm forward pass.

@@ -8,6 +8,7 @@ extension PackedBatch {
     part.inputIds = Array(inputIds[start..<end])
     part.tokenTypeIds = Array(tokenTypeIds[start..<end])
     part.lengths = Array(lengths[range])
+    part.realLengths = Array(realLengths[range])
     part.offsets = offsets[range].map { $0 - start }
     return part
   }

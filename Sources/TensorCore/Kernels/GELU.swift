@@ -8,9 +8,30 @@ import Foundation
 /// and relative precision matters), with libm's `erff`, so that the tail rounds exactly like
 /// PyTorch: the output is exactly 0 for `x ≤ -5.54`.
 public enum GELU {
-  /// `output[i] = gelu(input[i])`. `input` and `output` may alias.
+  /// `output[i] = gelu(input[i])`. `input` and `output` may alias (in place, the input is
+  /// processed in chunks through a scratch copy so the tail fix still sees it).
   @inlinable
   public static func forward(
+    _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    guard UnsafePointer(output) == input else {
+      forwardDistinct(input, output, count: count)
+      return
+    }
+    let chunk = 1024
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
+    defer { scratch.deallocate() }
+    var start = 0
+    while start < count {
+      let n = Swift.min(chunk, count - start)
+      scratch.update(from: input + start, count: n)
+      forwardDistinct(scratch, output + start, count: n)
+      start += n
+    }
+  }
+
+  @inlinable
+  static func forwardDistinct(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int
   ) {
     for i in 0..<count {
