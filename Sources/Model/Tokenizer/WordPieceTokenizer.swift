@@ -39,12 +39,16 @@ public struct WordPieceTokenizer: Sendable {
 
   /// Greedy longest-match-first WordPiece of one pre-tokenised word.
   public func appendWordPieces(of word: String, to ids: inout [Int32]) {
+    for piece in wordPieces(of: word) { ids.append(piece.id) }
+  }
+
+  /// The pieces of one pre-tokenised word with the number of the word's Unicode scalars each
+  /// covers (the `##` prefix not counted); a word that cannot be split or is longer than
+  /// `maxCharactersPerWord` is one `[UNK]` covering the whole word.
+  public func wordPieces(of word: String) -> [(id: Int32, scalarCount: Int)] {
     let scalars = Array(word.unicodeScalars)
-    guard scalars.count <= maxCharactersPerWord else {
-      ids.append(unkId)
-      return
-    }
-    var pieces: [Int32] = []
+    guard scalars.count <= maxCharactersPerWord else { return [(unkId, scalars.count)] }
+    var pieces: [(id: Int32, scalarCount: Int)] = []
     var start = 0
     while start < scalars.count {
       var end = scalars.count
@@ -58,14 +62,11 @@ public struct WordPieceTokenizer: Sendable {
         }
         end -= 1
       }
-      guard let id = found else {
-        ids.append(unkId)
-        return
-      }
-      pieces.append(id)
+      guard let id = found else { return [(unkId, scalars.count)] }
+      pieces.append((id, end - start))
       start = end
     }
-    ids.append(contentsOf: pieces)
+    return pieces
   }
 
   /// `[CLS] A [SEP]` or `[CLS] A [SEP] B [SEP]`, truncated to `maxLength` tokens (longest first
