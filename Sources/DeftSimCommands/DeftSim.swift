@@ -15,6 +15,7 @@ public struct DeftSim: ParsableCommand {
     subcommands: [
       Demo.self,
       Encode.self,
+      Train.self,
       Trace.self,
       Hw.self,
       Replay.self,

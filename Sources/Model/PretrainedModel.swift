@@ -3,6 +3,9 @@ import Foundation
 /// A Hugging Face BERT-family model directory: `config.json`, `model.safetensors`, `vocab.txt`.
 public struct PretrainedModel {
   public let directory: String
+  /// The model's name: the first line of `deft-sim-name` in the directory (written by the model
+  /// fetch), else config.json's `_name_or_path`, else the directory name.
+  public let name: String
   public let config: BertConfig
   public let tokenizer: WordPieceTokenizer
   public let encoder: BertEncoder
@@ -21,8 +24,24 @@ public struct PretrainedModel {
     let vocabulary = try Vocabulary(path: vocabPath)
     let weights = try SafeTensorsFile(path: directory + "/model.safetensors")
     self.directory = directory
+    self.name = Self.name(directory: directory, configPath: configPath)
     self.config = config
     self.tokenizer = try WordPieceTokenizer(vocabulary: vocabulary, lowercase: true)
     self.encoder = try BertEncoder(config: config, weights: weights)
+  }
+
+  static func name(directory: String, configPath: String) -> String {
+    if let text = try? String(contentsOfFile: directory + "/deft-sim-name", encoding: .utf8),
+      let line = text.split(separator: "\n").first, !line.isEmpty
+    {
+      return String(line)
+    }
+    if let data = FileManager.default.contents(atPath: configPath),
+      let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let name = json["_name_or_path"] as? String, !name.isEmpty
+    {
+      return name
+    }
+    return URL(fileURLWithPath: directory).lastPathComponent
   }
 }

@@ -88,6 +88,12 @@ public final class PEFTModules {
     return gates.count == layers.count ? gates.map(\.value) : nil
   }
 
+  /// Layers whose gate is below `threshold` (none without a threshold or gates).
+  public func skippedLayers(threshold: Float?) -> [Int] {
+    guard let threshold else { return [] }
+    return layers.indices.filter { (layers[$0].gate?.value ?? 1) < threshold }
+  }
+
   /// Marks layers whose gate is below `threshold` as skipped at inference; returns them.
   @discardableResult
   public func skipGatedLayers(threshold: Float) -> [Int] {

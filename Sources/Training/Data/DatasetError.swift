@@ -23,6 +23,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
   case squadJSON(path: String, key: String, problem: String)
   /// A SQuAD answer whose `answer_start` does not point at its text in the context.
   case squadAnswerMismatch(path: String, questionID: String, answerIndex: Int, answerStart: Int)
+  /// A task's train split is missing (QNLI's is not shipped here).
+  case missingTrainSplit(path: String, dataset: String)
+  /// An option for building a dataset is out of range.
+  case invalidOption(String)
 
   static let downloadHint =
     "Hint: get GLUE with the standard download_glue_data.py script (it writes glue/SST-2/train.tsv, "
@@ -66,6 +70,11 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case .squadAnswerMismatch(let path, let id, let index, let start):
       return "\(path): question \(id): answer \(index) text is not found at answer_start \(start) "
         + "of its context. Hint: the file is corrupt or not the official v1.1 dev set."
+    case .missingTrainSplit(let path, let dataset):
+      return "\(path): \(dataset) train split not found. Hint: put the task's train.tsv there, "
+        + "or pass --train-from-dev 0.8 to train on 80% of the dev set and evaluate on the rest."
+    case .invalidOption(let message):
+      return message
     }
   }
 }

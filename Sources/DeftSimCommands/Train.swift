@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Model
+import Training
+
+/// `deft-sim train`: fine-tune with a PEFT method (optionally DEFT / ADA-DEFT), evaluate, write
+/// the checkpoint, metrics.json and the activation trace into the run directory.
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Fine-tune with PEFT or DEFT; write checkpoint, metrics.json and an activation trace.",
+    discussion: """
+      Example: deft-sim train --task sst2 --method lora --deft --density-eps 1e-3 --out runs/deft
+      The run directory receives checkpoint.safetensors (trainable parameters and optimiser state, \
+      written atomically every --checkpoint-every steps and at the end), metrics.json (settings, \
+      task metric, per-layer density under each zero definition) and trace.zst (the evaluation \
+      pass's activation patterns, docs/trace-format.md). --resume continues from the checkpoint.
+      """)
+
+  @OptionGroup var model: ModelOptions
+  @OptionGroup var data: DataOptions
+  @OptionGroup var options: TrainOptions
+  @OptionGroup var evaluation: EvaluationFlags
+
+  @Option(help: "Run directory (created if missing).") var out: String
+  @Option(help: "Trace file (default: RUN/trace.zst).") var traceOut: String?
+  @Flag(help: "Do not write a trace.") var noTrace = false
+  @Option(help: "metrics.json path (default: RUN/metrics.json).") var metricsOut: String?
+  @Flag(help: "Continue from RUN/checkpoint.safetensors.") var resume = false
+  @Option(help: "Evaluate (task metric only) every this many steps.") var evalEvery: Int?
+  @Option(help: "Save a checkpoint every this many steps (and at the end).") var checkpointEvery =
+    500
+
+  func run() throws {
+    var c = try options.configuration()
+    c.evaluateEvery = evalEvery
+    let request = TrainingRunRequest(
+      configuration: c, modelDirectory: try ModelLocator.resolve(explicit: model.model),
+      dataDirectory: try data.directory(), runDirectory: out, tracePath: traceOut,
+      writeTrace: !noTrace, metricsPath: metricsOut, resume: resume,
+      evaluation: try evaluation.options(threads: c.threads), checkpointEvery: checkpointEvery,
+      toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))
+    let metrics = try TrainingConsole.train(request)
+    TrainingConsole.printSummary(metrics, runDirectory: out)
+  }
+}

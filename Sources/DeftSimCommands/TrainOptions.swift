@@ -1,0 +1,129 @@
+import ArgumentParser
+import Model
+import Training
+
+/// The settings of a training run, shared by `train`, `bench train` and `demo`.
+struct TrainOptions: ParsableArguments {
+  @Option(help: "Task: sst2, cola, mrpc, rte, qnli, stsb or squad.") var task = "sst2"
+  @Option(help: "PEFT method: lora, qlora, adapter, prompt or prefix.") var method = "lora"
+  @Flag(help: "DEFT: add the density loss λ·mean(a²/(a²+ε)) over the MLP activations.")
+  var deft = false
+  @Flag(
+    help:
+      "ADA-DEFT: learnable per-layer MLP gates with an L1 penalty; gated-off blocks are skipped at evaluation."
+  )
+  var ada = false
+
+  @Option(help: "Epochs over the training set.") var epochs = 2
+  @Option(help: "Stop after this many optimiser steps (overrides --epochs).") var maxSteps: Int?
+  @Option(help: "Sequences per batch.") var batchSize = 32
+  @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Float = 3e-4
+  @Option(help: "Maximum tokens per sequence (default: 64, SQuAD 384).") var maxLength: Int?
+  @Option(help: "Seed of initialisation, data order and dropout.") var seed: UInt64 = 0
+  @Option(help: "Train on a seeded random subset of this many examples.") var trainLimit: Int?
+  @Option(help: "Evaluate on the first this many examples.") var evalLimit: Int?
+  @Option(
+    help:
+      "Train on this fraction of the dev set, evaluate on the rest (for tasks without a train split; SQuAD default 0.8)."
+  )
+  var trainFromDev: Double?
+  @Option(help: "SQuAD: overlap (tokens) between windows of a long context.") var docStride = 128
+
+  @Option(help: "DEFT: weight λ of the density loss.") var densityWeight: Float = 1.0
+  @Option(help: "DEFT: ε of the density loss (an activation counts as zero below about √ε).")
+  var densityEps: Float = 1e-7
+  @Flag(
+    help:
+      "DEFT: average the density loss over padding too (batches padded to the longest), as the paper's code."
+  )
+  var densityIncludePadding = false
+
+  @Option(help: "LoRA rank r.") var loraRank = 8
+  @Option(help: "LoRA scaling α (the update is scaled by α/r).") var loraAlpha: Float = 16
+  @Option(help: "Dropout on the LoRA input.") var loraDropout: Float = 0.1
+  @Option(
+    help: "LoRA targets: comma-separated query,key,value,attention-output,mlp-up,mlp-down, or all.")
+  var loraTargets = "query,value"
+  @Option(help: "Adapter bottleneck: hidden / this factor.") var adapterReduction = 16
+  @Option(help: "Prompt tuning: virtual tokens.") var promptTokens = 60
+  @Option(help: "Prefix tuning: key/value prefix length per layer.") var prefixLength = 60
+  @Option(help: "ADA-DEFT: weight of the L1 gate penalty.") var adaPenalty: Float = 0.05
+  @Option(help: "ADA-DEFT: skip MLP blocks whose gate is below this at evaluation.")
+  var adaThreshold: Float = 0.1
+
+  @Option(help: "AdamW weight decay.") var weightDecay: Float = 0.01
+  @Option(help: "Warm-up fraction of the linear schedule.") var warmup = 0.06
+  @Option(help: "Clip the global gradient norm to this.") var maxGradNorm: Float = 1.0
+  @Option(help: "Worker threads (data-parallel over each batch).") var threads = 2
+
+  func peftConfiguration() throws -> PEFTConfiguration {
+    guard let m = PEFTMethod(rawValue: method) else {
+      throw ValidationError(
+        "unknown method '\(method)' (expected one of: \(PEFTMethod.allCases.map(\.rawValue).joined(separator: ", ")))"
+      )
+    }
+    guard let targets = LoRATarget.parseList(loraTargets) else {
+      throw ValidationError(
+        "--lora-targets '\(loraTargets)': expected 'all' or a comma-separated list of "
+          + LoRATarget.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    return PEFTConfiguration(
+      method: m, loraRank: loraRank, loraAlpha: loraAlpha, loraDropout: loraDropout,
+      loraTargets: targets, adapterReductionFactor: adapterReduction, promptTokens: promptTokens,
+      prefixLength: prefixLength,
+      ada: ada ? ADAConfiguration(penaltyWeight: adaPenalty, skipThreshold: adaThreshold) : nil)
+  }
+
+  func configuration() throws -> TrainingConfiguration {
+    let parsedTask: TrainingTask
+    do { parsedTask = try TrainingTask(parsing: task) } catch {
+      throw ValidationError("\(error)")
+    }
+    guard densityEps > 0, densityWeight >= 0 else {
+      throw ValidationError("--density-eps must be > 0 and --density-weight >= 0")
+    }
+    return TrainingConfiguration(
+      task: parsedTask.name, peft: try peftConfiguration(),
+      densityLoss: deft
+        ? DensityLoss(
+          weight: densityWeight, epsilon: densityEps, includePadding: densityIncludePadding)
+        : nil,
+      epochs: epochs, maxSteps: maxSteps, batchSize: batchSize, learningRate: learningRate,
+      weightDecay: weightDecay, warmupFraction: warmup, maxGradNorm: maxGradNorm,
+      maxLength: maxLength ?? parsedTask.defaultMaxLength, docStride: docStride, seed: seed,
+      trainLimit: trainLimit, evaluationLimit: evalLimit, trainFromDevFraction: trainFromDev,
+      threads: threads)
+  }
+
+  func validate() throws {
+    let c = try configuration()
+    let problems = c.problems(hidden: 1 << 20, maxPositions: 1 << 20)
+    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
+    if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be >= 1") }
+    if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
+  }
+}
+
+/// How the evaluation after training measures density and writes the trace.
+struct EvaluationFlags: ParsableArguments {
+  @Option(help: "Sequences per evaluation batch.") var evalBatchSize = 64
+  @Option(
+    help:
+      "Zero definition of the trace: int8 (quantised with per-layer max-abs scales), exact, or threshold:τ."
+  )
+  var traceZero = "int8"
+  @Option(help: "Bits of the quantised zero definition.") var quantizationBits = 8
+
+  func options(threads: Int) throws -> EvaluationOptions {
+    guard let zero = TraceZero(parsing: traceZero) else {
+      throw ValidationError(
+        "--trace-zero '\(traceZero)': expected int8, exact or threshold:τ (e.g. threshold:0.001)")
+    }
+    guard (2...16).contains(quantizationBits) else {
+      throw ValidationError("--quantization-bits must be in 2...16")
+    }
+    return EvaluationOptions(
+      batchSize: evalBatchSize, threads: threads, quantizationBits: quantizationBits,
+      traceZero: zero)
+  }
+}

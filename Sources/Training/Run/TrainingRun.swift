@@ -1,0 +1,276 @@
+import Foundation
+import Model
+import TensorCore
+import TraceFormat
+
+/// One `deft-sim train` run end to end: load the model and data, train (resuming from the run's
+/// checkpoint when asked), checkpoint atomically, evaluate, write the trace and `metrics.json`.
+public enum TrainingRun {
+  public static func train(_ r: TrainingRunRequest, observer: TrainingObserver = TrainingObserver())
+    throws(TrainingRunError) -> RunMetrics
+  {
+    BLAS.setThreadCount(1)
+    let c = r.configuration
+    let (pretrained, task) = try load(model: r.modelDirectory, task: c.task)
+    let problems = c.problems(
+      hidden: pretrained.config.hiddenSize, maxPositions: pretrained.config.maxPositionEmbeddings)
+    guard problems.isEmpty else { throw .configuration(problems) }
+    try prepareDirectory(r.runDirectory)
+    let model = TaskModel(
+      encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed)
+    let data = try loadData(task, r.dataDirectory, pretrained.tokenizer, c)
+    guard !data.train.isEmpty else {
+      throw .configuration(["no training examples (check --train-limit and the train split)"])
+    }
+    let trainer = Trainer(configuration: c, model: model, data: data)
+    if r.resume { try resume(trainer, from: r.checkpointPath, configuration: c) }
+    let resumedFrom = trainer.step
+    observer.started(summary(trainer, pretrained: pretrained, data: data))
+    let metadata = checkpointMetadata(c, pretrained: pretrained, toolVersion: r.toolVersion)
+    let start = DispatchTime.now().uptimeNanoseconds
+    var taskLosses: [Double] = []
+    var densityLosses: [Double] = []
+    while !trainer.isFinished {
+      let progress = trainer.trainStep()
+      taskLosses.append(progress.losses.task)
+      densityLosses.append(progress.losses.density)
+      observer.stepped(progress)
+      if let every = c.evaluateEvery, trainer.step % every == 0, !trainer.isFinished {
+        var quick = r.evaluation
+        quick.tracePath = nil
+        quick.measureDensity = false
+        let result = try evaluate(model, data, quick, header: nil, observer: observer)
+        observer.evaluated(trainer.step, result.metrics)
+      }
+      if trainer.step % max(1, r.checkpointEvery) == 0 || trainer.isFinished {
+        try save(trainer, metadata: metadata, to: r.checkpointPath)
+      }
+    }
+    if trainer.step == resumedFrom { try save(trainer, metadata: metadata, to: r.checkpointPath) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var options = r.evaluation
+    options.tracePath = r.resolvedTracePath
+    if c.peft.ada != nil && options.skipThreshold == nil {
+      options.skipThreshold = c.peft.ada?.skipThreshold
+    }
+    let provenance = [
+      "command": r.commandLine, "model_directory": r.modelDirectory, "train": data.trainSource,
+      "checkpoint": r.checkpointPath, "steps": String(trainer.step),
+    ]
+    let evaluation = try evaluate(
+      model, data, options,
+      header: { zero, metrics, skipped in
+        TraceHeader(
+          run: c, model: model, modelName: pretrained.name, zeroDefinition: zero, metrics: metrics,
+          evaluationSplit: data.evaluationSource, skippedLayers: skipped,
+          toolVersion: r.toolVersion,
+          provenance: provenance)
+      }, observer: observer)
+    let recent = min(100, taskLosses.count)
+    let stride = max(1, taskLosses.count / 50)
+    let training = RunMetrics.TrainingSummary(
+      steps: trainer.step, resumedFromStep: resumedFrom, seconds: seconds,
+      secondsPerStep: taskLosses.isEmpty ? 0 : seconds / Double(taskLosses.count),
+      finalTaskLoss: mean(taskLosses.suffix(recent)),
+      finalDensityLoss: mean(densityLosses.suffix(recent)),
+      lossCurve: Swift.stride(from: 0, to: taskLosses.count, by: stride).map {
+        mean(taskLosses[$0..<min(taskLosses.count, $0 + stride)])
+      }, lossCurveStride: stride, peakResidentBytes: ProcessMemory.peakResidentBytes())
+    let metrics = RunMetrics(
+      toolVersion: r.toolVersion, configuration: c,
+      model: modelSummary(pretrained, model: model, directory: r.modelDirectory),
+      data: RunMetrics.DataSummary(
+        trainSource: data.trainSource, trainExamples: data.train.count,
+        evaluationSource: data.evaluationSource, evaluationExamples: data.evaluation.count),
+      training: training, evaluation: evaluation)
+    try writeMetrics(metrics, to: r.resolvedMetricsPath)
+    return metrics
+  }
+
+  // MARK: - Pieces shared with `evaluate`
+
+  static func load(model directory: String, task name: String) throws(TrainingRunError) -> (
+    PretrainedModel, TrainingTask
+  ) {
+    let task: TrainingTask
+    do throws(DatasetError) { task = try TrainingTask(parsing: name) } catch {
+      throw .dataset(error)
+    }
+    do throws(ModelError) {
+      return (try PretrainedModel(directory: directory), task)
+    } catch { throw .model(error) }
+  }
+
+  static func loadData(
+    _ task: TrainingTask, _ dataDirectory: String, _ tokenizer: WordPieceTokenizer,
+    _ c: TrainingConfiguration
+  ) throws(TrainingRunError) -> TaskData {
+    do throws(DatasetError) {
+      return try TaskData.load(
+        task, dataDirectory: dataDirectory, tokenizer: tokenizer,
+        options: TaskData.Options(
+          maxLength: c.maxLength, docStride: c.docStride, trainLimit: c.trainLimit,
+          evaluationLimit: c.evaluationLimit, trainFromDevFraction: c.trainFromDevFraction,
+          seed: c.seed))
+    } catch { throw .dataset(error) }
+  }
+
+  static func evaluate(
+    _ model: TaskModel, _ data: TaskData, _ options: EvaluationOptions,
+    header: ((ZeroDefinition, TaskMetrics, [Int]) -> TraceHeader)?, observer: TrainingObserver
+  ) throws(TrainingRunError) -> EvaluationResult {
+    let evaluator = Evaluator(model: model, data: data, options: options)
+    let skipped = model.peft.skippedLayers(threshold: options.skipThreshold)
+    do throws(TraceError) {
+      return try evaluator.run(
+        header: { zero, metrics in
+          guard let header else { preconditionFailure("trace requested without a header") }
+          return header(zero, metrics, skipped)
+        }, progress: observer.evaluating)
+    } catch { throw .trace(error) }
+  }
+
+  static func prepareDirectory(_ path: String) throws(TrainingRunError) {
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw .runDirectory(path: path, reason: error.localizedDescription)
+    }
+    guard access(path, W_OK) == 0 else { throw .runDirectory(path: path, reason: "not writable") }
+  }
+
+  static func save(_ trainer: Trainer, metadata: [String: String], to path: String)
+    throws(TrainingRunError)
+  {
+    do throws(CheckpointError) {
+      try CheckpointWriter.write(trainer.checkpoint(metadata: metadata), to: path)
+    } catch { throw .checkpoint(error) }
+  }
+
+  static func resume(_ trainer: Trainer, from path: String, configuration c: TrainingConfiguration)
+    throws(TrainingRunError)
+  {
+    let file: CheckpointFile
+    do throws(CheckpointError) { file = try CheckpointFile.read(path: path) } catch {
+      throw .checkpoint(error)
+    }
+    let saved = try storedConfiguration(file, path: path)
+    for (key, expected, found) in [
+      ("task", c.task, saved.task), ("method", c.peft.method.rawValue, saved.peft.method.rawValue),
+      ("seed", String(c.seed), String(saved.seed)),
+      ("batch size", String(c.batchSize), String(saved.batchSize)),
+      ("PEFT settings", describe(c.peft), describe(saved.peft)),
+      ("density loss", describe(c.densityLoss), describe(saved.densityLoss)),
+    ] where expected != found {
+      throw .checkpointMismatch(path: path, key: key, expected: expected, found: found)
+    }
+    do throws(CheckpointError) { try trainer.restore(file, path: path) } catch {
+      throw .checkpoint(error)
+    }
+  }
+
+  static func storedConfiguration(_ file: CheckpointFile, path: String) throws(TrainingRunError)
+    -> TrainingConfiguration
+  {
+    guard let json = file.metadata["configuration"],
+      let saved = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
+    else {
+      throw .checkpointMismatch(
+        path: path, key: "__metadata__.configuration",
+        expected: "a deft-sim training configuration",
+        found: file.metadata["configuration"] == nil ? "missing" : "unreadable JSON")
+    }
+    return saved
+  }
+
+  static func describe<T: Encodable>(_ value: T?) -> String {
+    guard let value else { return "none" }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+  }
+
+  static func checkpointMetadata(
+    _ c: TrainingConfiguration, pretrained: PretrainedModel, toolVersion: String
+  ) -> [String: String] {
+    [
+      "configuration": describe(c), "task": c.task, "method": c.peft.method.rawValue,
+      "model": pretrained.name, "tool_version": toolVersion,
+    ]
+  }
+
+  static func modelSummary(_ p: PretrainedModel, model: TaskModel, directory: String)
+    -> RunMetrics.ModelSummary
+  {
+    let c = p.config
+    let frozen = model.encoder.parameters.filter { !$0.isTrainable }
+    let quantized = model.encoder.layers.flatMap(\.linears).filter { $0.quantizedWeight != nil }
+    let frozenCount =
+      frozen.reduce(0) { $0 + $1.value.count }
+      + quantized.reduce(0) { $0 + $1.inFeatures * $1.outFeatures }
+    return RunMetrics.ModelSummary(
+      directory: directory, name: p.name, layers: c.numHiddenLayers, hidden: c.hiddenSize,
+      intermediate: c.intermediateSize, heads: c.numAttentionHeads,
+      trainableParameters: model.trainableParameterCount, frozenParameters: frozenCount,
+      frozenWeightBytes: model.encoder.weightStorageBytes)
+  }
+
+  static func summary(_ t: Trainer, pretrained: PretrainedModel, data: TaskData) -> String {
+    let c = t.configuration
+    let model = t.model
+    var lines = [
+      "model: \(pretrained.name) (\(pretrained.config.numHiddenLayers) layers, hidden "
+        + "\(pretrained.config.hiddenSize), intermediate \(pretrained.config.intermediateSize))",
+      "task: \(c.task); train \(data.train.count) examples (\(data.trainSource)); evaluate "
+        + "\(data.evaluation.count) (\(data.evaluationSource))",
+      "method: \(c.peft.method.rawValue)\(describeSizes(c.peft)); "
+        + (c.densityLoss.map {
+          "DEFT (λ = \($0.weight), ε = \($0.epsilon)\($0.includePadding ? ", padding included" : ""))"
+        }
+          ?? "PEFT (no density loss)")
+        + (c.peft.ada.map {
+          "; ADA-DEFT gates (penalty \($0.penaltyWeight), skip below \($0.skipThreshold))"
+        } ?? ""),
+      "trainable parameters: \(model.trainableParameterCount) (PEFT modules \(model.peft.parameters.reduce(0) { $0 + $1.value.count }), head \(model.head.parameters.reduce(0) { $0 + $1.value.count }))",
+      "steps: \(t.totalSteps) (\(t.stepsPerEpoch) per epoch, batch \(c.batchSize), lr \(c.learningRate), "
+        + "warm-up \(c.warmupFraction), ≤ \(c.maxLength) tokens, seed \(c.seed), \(c.threads) threads)",
+    ]
+    if c.peft.method == .qlora {
+      lines.append(
+        "frozen encoder weights: \(model.encoder.weightStorageBytes / 1024) KiB as stored (NF4 linear layers)"
+      )
+    }
+    if t.step > 0 { lines.append("resuming at step \(t.step)") }
+    return lines.joined(separator: "\n")
+  }
+
+  static func describeSizes(_ p: PEFTConfiguration) -> String {
+    switch p.method {
+    case .lora, .qlora:
+      return
+        " (r = \(p.loraRank), α = \(p.loraAlpha), dropout \(p.loraDropout), on \(p.loraTargets.map(\.rawValue).joined(separator: ",")))"
+    case .adapter: return " (reduction factor \(p.adapterReductionFactor))"
+    case .prompt: return " (\(p.promptTokens) virtual tokens)"
+    case .prefix: return " (prefix length \(p.prefixLength))"
+    }
+  }
+
+  static func writeMetrics(_ metrics: RunMetrics, to path: String) throws(TrainingRunError) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    do {
+      let data = try encoder.encode(metrics)
+      try CheckpointWriter.writeAtomically(Array(data) + [0x0A], to: path)
+    } catch let error as CheckpointError {
+      throw .runDirectory(path: path, reason: error.description)
+    } catch {
+      throw .runDirectory(path: path, reason: "\(error)")
+    }
+  }
+
+  static func mean<C: Collection>(_ values: C) -> Double where C.Element == Double {
+    values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+  }
+}

@@ -1,0 +1,64 @@
+/// Everything `TrainingRun` needs besides the settings.
+public struct TrainingRunRequest: Sendable {
+  public var configuration: TrainingConfiguration
+  public var modelDirectory: String
+  public var dataDirectory: String
+  /// The run directory: `checkpoint.safetensors`, `metrics.json`, `trace.zst` by default.
+  public var runDirectory: String
+  /// Trace path (default `RUN/trace.zst`; nil with `writeTrace == false`).
+  public var tracePath: String?
+  public var writeTrace: Bool
+  public var metricsPath: String?
+  public var resume: Bool
+  public var evaluation: EvaluationOptions
+  /// Save a checkpoint every this many steps (and at the end).
+  public var checkpointEvery: Int
+  public var toolVersion: String
+  public var commandLine: String
+
+  public init(
+    configuration: TrainingConfiguration, modelDirectory: String, dataDirectory: String,
+    runDirectory: String, tracePath: String? = nil, writeTrace: Bool = true,
+    metricsPath: String? = nil, resume: Bool = false, evaluation: EvaluationOptions,
+    checkpointEvery: Int = 500, toolVersion: String, commandLine: String
+  ) {
+    self.configuration = configuration
+    self.modelDirectory = modelDirectory
+    self.dataDirectory = dataDirectory
+    self.runDirectory = runDirectory
+    self.tracePath = tracePath
+    self.writeTrace = writeTrace
+    self.metricsPath = metricsPath
+    self.resume = resume
+    self.evaluation = evaluation
+    self.checkpointEvery = checkpointEvery
+    self.toolVersion = toolVersion
+    self.commandLine = commandLine
+  }
+
+  public var checkpointPath: String { runDirectory + "/checkpoint.safetensors" }
+  public var resolvedTracePath: String? {
+    writeTrace ? (tracePath ?? runDirectory + "/trace.zst") : nil
+  }
+  public var resolvedMetricsPath: String { metricsPath ?? runDirectory + "/metrics.json" }
+}
+
+/// Callbacks of a run, for progress bars (libraries never print).
+public struct TrainingObserver: Sendable {
+  public var started: @Sendable (_ summary: String) -> Void
+  public var stepped: @Sendable (TrainingProgress) -> Void
+  public var evaluating: @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
+  public var evaluated: @Sendable (_ step: Int, _ metrics: TaskMetrics) -> Void
+
+  public init(
+    started: @escaping @Sendable (String) -> Void = { _ in },
+    stepped: @escaping @Sendable (TrainingProgress) -> Void = { _ in },
+    evaluating: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in },
+    evaluated: @escaping @Sendable (Int, TaskMetrics) -> Void = { _, _ in }
+  ) {
+    self.started = started
+    self.stepped = stepped
+    self.evaluating = evaluating
+    self.evaluated = evaluated
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Model
+import TensorCore
+
+/// The state of training after a step, for progress bars and logs.
+public struct TrainingProgress: Sendable {
+  public var step: Int
+  public var totalSteps: Int
+  public var epoch: Int
+  public var losses: StepLosses
+  public var learningRate: Float
+  public var gradientNorm: Double
+  public var secondsPerStep: Double
+}
+
+/// The training loop: seeded shuffling per epoch, AdamW with a linear warm-up/decay schedule,
+/// global gradient-norm clipping, dropout seeded per step. Resumable at any step: the batch order
+/// of step `k` depends only on the seed and `k`.
+public final class Trainer {
+  public let configuration: TrainingConfiguration
+  public let model: TaskModel
+  public let data: TaskData
+  public let optimizer: AdamW
+  public let schedule: LinearSchedule
+  public let stepsPerEpoch: Int
+  public let totalSteps: Int
+  public private(set) var step = 0
+  private var epochOrder: (epoch: Int, order: [Int])?
+
+  public init(configuration c: TrainingConfiguration, model: TaskModel, data: TaskData) {
+    precondition(!data.train.isEmpty, "no training examples")
+    configuration = c
+    self.model = model
+    self.data = data
+    optimizer = AdamW(
+      parameters: model.trainableParameters,
+      configuration: AdamWConfiguration(
+        weightDecay: c.weightDecay,
+        noDecayNameSubstrings: AdamWConfiguration.biasAndLayerNormSubstrings))
+    stepsPerEpoch = (data.train.count + c.batchSize - 1) / c.batchSize
+    totalSteps = c.maxSteps ?? c.epochs * stepsPerEpoch
+    schedule = LinearSchedule(
+      peakLearningRate: c.learningRate, totalSteps: totalSteps, warmupFraction: c.warmupFraction)
+  }
+
+  public var isFinished: Bool { step >= totalSteps }
+
+  /// Continues from a checkpoint written by ``checkpoint(metadata:)``: parameters, optimiser
+  /// state and step.
+  public func restore(_ file: CheckpointFile, path: String) throws(CheckpointError) {
+    try file.apply(to: model.trainableParameters, path: path)
+    let saved = file.optimizerStep ?? 0
+    try optimizer.restoreState(stepCount: saved, tensors: file.tensorsByName, path: path)
+    step = saved
+  }
+
+  /// The checkpoint of the current state (trainable parameters, AdamW moments, step).
+  public func checkpoint(metadata: [String: String]) -> CheckpointFile {
+    var tensors = model.trainableParameters.map { (name: $0.name, tensor: $0.value) }
+    tensors += optimizer.stateTensors()
+    var meta = metadata
+    meta["format"] = "deft-sim-checkpoint"
+    meta["optimizer_step"] = String(optimizer.stepCount)
+    return CheckpointFile(tensors: tensors, metadata: meta)
+  }
+
+  /// Runs one optimiser step.
+  public func trainStep() -> TrainingProgress {
+    precondition(!isFinished, "training already finished at step \(step)")
+    let start = DispatchTime.now().uptimeNanoseconds
+    let c = configuration
+    let epoch = step / stepsPerEpoch
+    if epochOrder?.epoch != epoch {
+      epochOrder = (
+        epoch, ExampleOrder.epochPermutation(count: data.train.count, seed: c.seed, epoch: epoch)
+      )
+    }
+    let order = epochOrder?.order ?? []
+    let b = step % stepsPerEpoch
+    let indices = order[(b * c.batchSize)..<min(order.count, (b + 1) * c.batchSize)]
+    let examples = ArraySlice(indices.map { data.train[$0] })
+    optimizer.zeroGradients()
+    let losses = model.accumulateGradients(
+      examples, dropout: StepDropout(runSeed: c.seed, step: step, config: model.encoder.config),
+      densityLoss: c.densityLoss, gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: c.threads)
+    let norm = GradientClipping.clipGlobalNorm(model.trainableParameters, maxNorm: c.maxGradNorm)
+    let rate = schedule.learningRate(atStep: step)
+    optimizer.step(learningRate: rate)
+    step += 1
+    return TrainingProgress(
+      step: step, totalSteps: totalSteps, epoch: epoch, losses: losses, learningRate: rate,
+      gradientNorm: norm, secondsPerStep: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    )
+  }
+}

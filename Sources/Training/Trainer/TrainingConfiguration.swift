@@ -1,0 +1,82 @@
+import Model
+
+/// Every setting of a training run. Recorded in checkpoints (to rebuild the model for `eval` and
+/// `--resume`), in `metrics.json` and, summarised, in trace headers.
+public struct TrainingConfiguration: Sendable, Codable, Equatable {
+  /// `sst2`, `cola`, `mrpc`, `rte`, `qnli`, `stsb` or `squad`.
+  public var task: String
+  public var peft: PEFTConfiguration
+  /// DEFT's density loss; nil trains plain PEFT.
+  public var densityLoss: DensityLoss?
+  public var epochs: Int
+  /// Stop after this many optimiser steps (overrides `epochs`).
+  public var maxSteps: Int?
+  public var batchSize: Int
+  public var learningRate: Float
+  public var weightDecay: Float
+  public var warmupFraction: Double
+  public var maxGradNorm: Float
+  public var maxLength: Int
+  public var docStride: Int
+  public var seed: UInt64
+  public var trainLimit: Int?
+  public var evaluationLimit: Int?
+  public var trainFromDevFraction: Double?
+  /// Evaluate (metrics only) every this many steps; nil: only at the end.
+  public var evaluateEvery: Int?
+  public var threads: Int
+
+  public init(
+    task: String, peft: PEFTConfiguration, densityLoss: DensityLoss? = nil, epochs: Int = 2,
+    maxSteps: Int? = nil, batchSize: Int = 32, learningRate: Float = 3e-4,
+    weightDecay: Float = 0.01, warmupFraction: Double = 0.06, maxGradNorm: Float = 1.0,
+    maxLength: Int = 64, docStride: Int = 128, seed: UInt64 = 0, trainLimit: Int? = nil,
+    evaluationLimit: Int? = nil, trainFromDevFraction: Double? = nil, evaluateEvery: Int? = nil,
+    threads: Int = 2
+  ) {
+    self.task = task
+    self.peft = peft
+    self.densityLoss = densityLoss
+    self.epochs = epochs
+    self.maxSteps = maxSteps
+    self.batchSize = batchSize
+    self.learningRate = learningRate
+    self.weightDecay = weightDecay
+    self.warmupFraction = warmupFraction
+    self.maxGradNorm = maxGradNorm
+    self.maxLength = maxLength
+    self.docStride = docStride
+    self.seed = seed
+    self.trainLimit = trainLimit
+    self.evaluationLimit = evaluationLimit
+    self.trainFromDevFraction = trainFromDevFraction
+    self.evaluateEvery = evaluateEvery
+    self.threads = threads
+  }
+
+  /// Every problem with these settings (empty when valid).
+  public func problems(hidden: Int, maxPositions: Int) -> [String] {
+    var out = peft.problems(hidden: hidden, maxPositions: maxPositions, maxLength: maxLength)
+    if epochs < 1 && maxSteps == nil { out.append("epochs must be >= 1, got \(epochs)") }
+    if let maxSteps, maxSteps < 1 { out.append("max steps must be >= 1, got \(maxSteps)") }
+    if batchSize < 1 { out.append("batch size must be >= 1, got \(batchSize)") }
+    if !(learningRate > 0) { out.append("learning rate must be > 0, got \(learningRate)") }
+    if weightDecay < 0 { out.append("weight decay must be >= 0, got \(weightDecay)") }
+    if !(0..<1).contains(warmupFraction) {
+      out.append("warm-up fraction must be in [0, 1), got \(warmupFraction)")
+    }
+    if !(maxGradNorm > 0) { out.append("max gradient norm must be > 0, got \(maxGradNorm)") }
+    if maxLength < 8 || maxLength > maxPositions {
+      out.append("max length must be in 8...\(maxPositions), got \(maxLength)")
+    }
+    if let f = trainFromDevFraction, !(f > 0 && f < 1) {
+      out.append("--train-from-dev must be in (0, 1), got \(f)")
+    }
+    if let d = densityLoss {
+      if d.weight < 0 { out.append("density weight must be >= 0, got \(d.weight)") }
+      if !(d.epsilon > 0) { out.append("density eps must be > 0, got \(d.epsilon)") }
+    }
+    if threads < 1 { out.append("threads must be >= 1, got \(threads)") }
+    return out
+  }
+}
