@@ -16,6 +16,7 @@ public struct DeftSim: ParsableCommand {
       Demo.self,
       Encode.self,
       Train.self,
+      Eval.self,
       Trace.self,
       Hw.self,
       Replay.self,

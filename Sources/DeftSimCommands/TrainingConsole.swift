@@ -7,7 +7,10 @@ enum TrainingConsole {
   static func train(_ request: TrainingRunRequest, label: String = "train") throws -> RunMetrics {
     let bars = ProgressBars()
     let observer = TrainingObserver(
-      started: { print($0) },
+      started: {
+        print($0)
+        fflush(nil)
+      },
       stepped: { p in
         let status = String(
           format: "loss %.4f%@ lr %.2e %.2f s/step", p.losses.task,
@@ -48,9 +51,13 @@ enum TrainingConsole {
           format: "%d steps in %.0f s (%.3f s/step), peak memory %d MiB", t.steps, t.seconds,
           t.secondsPerStep, t.peakResidentBytes >> 20))
     }
-    print(
-      "wrote \(runDirectory)/checkpoint.safetensors, metrics.json"
-        + (e.tracePath.map { ", trace \($0)" } ?? ""))
+    if m.training != nil {
+      print(
+        "wrote \(runDirectory)/checkpoint.safetensors, metrics.json"
+          + (e.tracePath.map { ", trace \($0)" } ?? ""))
+    } else if let trace = e.tracePath {
+      print("wrote trace \(trace)")
+    }
   }
 }
 

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Model
+import Training
+
+/// `deft-sim eval`: evaluate a saved checkpoint (metrics, densities, trace).
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Evaluate a saved checkpoint: task metric, per-layer density, activation trace.",
+    discussion: """
+      The checkpoint's metadata holds the run's settings, so only the checkpoint is needed:
+        deft-sim eval --run runs/deft --trace-out runs/deft/trace-exact.zst --trace-zero exact
+      """)
+
+  @OptionGroup var model: ModelOptions
+  @OptionGroup var data: DataOptions
+  @OptionGroup var evaluation: EvaluationFlags
+
+  @Option(name: .customLong("run"), help: "Run directory of `deft-sim train` (reads RUN/checkpoint.safetensors).")
+  var runDirectory: String?
+  @Option(help: "Checkpoint file (instead of --run).") var checkpoint: String?
+  @Option(help: "Write the trace here.") var traceOut: String?
+  @Option(help: "Write metrics.json here.") var metricsOut: String?
+  @Option(help: "Evaluate on the first this many examples.") var evalLimit: Int?
+  @Option(help: "Worker threads.") var threads = 2
+
+  func validate() throws {
+    if (runDirectory == nil) == (checkpoint == nil) { throw ValidationError("give exactly one of --run or --checkpoint") }
+    if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
+  }
+
+  func run() throws {
+    let path = checkpoint ?? ((runDirectory ?? ".") + "/checkpoint.safetensors")
+    let request = EvaluationRunRequest(
+      checkpointPath: path, modelDirectory: try ModelLocator.resolve(explicit: model.model),
+      dataDirectory: try data.directory(), tracePath: traceOut, metricsPath: metricsOut,
+      evaluationLimit: evalLimit, evaluation: try evaluation.options(threads: threads),
+      toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))
+    let bars = ProgressBars()
+    let metrics: RunMetrics
+    do {
+      metrics = try TrainingRun.evaluate(
+        request, observer: TrainingObserver(evaluating: { bars.update($0, done: $1, total: $2) }))
+    } catch {
+      throw CommandFailure(error.description)
+    }
+    TrainingConsole.printSummary(metrics, runDirectory: runDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path)
+  }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Model
+import TraceFormat
+
+/// What `deft-sim eval` needs: a saved checkpoint and where to write.
+public struct EvaluationRunRequest: Sendable {
+  public var checkpointPath: String
+  public var modelDirectory: String
+  public var dataDirectory: String
+  public var tracePath: String?
+  public var metricsPath: String?
+  public var evaluationLimit: Int?
+  public var evaluation: EvaluationOptions
+  public var toolVersion: String
+  public var commandLine: String
+
+  public init(
+    checkpointPath: String, modelDirectory: String, dataDirectory: String, tracePath: String?,
+    metricsPath: String?, evaluationLimit: Int? = nil, evaluation: EvaluationOptions,
+    toolVersion: String, commandLine: String
+  ) {
+    self.checkpointPath = checkpointPath
+    self.modelDirectory = modelDirectory
+    self.dataDirectory = dataDirectory
+    self.tracePath = tracePath
+    self.metricsPath = metricsPath
+    self.evaluationLimit = evaluationLimit
+    self.evaluation = evaluation
+    self.toolVersion = toolVersion
+    self.commandLine = commandLine
+  }
+}
+
+extension TrainingRun {
+  /// Rebuilds the model a checkpoint was trained as (its settings are in the checkpoint's
+  /// metadata), loads the trained parameters and evaluates: metrics, densities, trace.
+  public static func evaluate(
+    _ r: EvaluationRunRequest, observer: TrainingObserver = TrainingObserver()
+  ) throws(TrainingRunError) -> RunMetrics {
+    let file: CheckpointFile
+    do throws(CheckpointError) { file = try CheckpointFile.read(path: r.checkpointPath) } catch {
+      throw .checkpoint(error)
+    }
+    var c = try storedConfiguration(file, path: r.checkpointPath)
+    if let limit = r.evaluationLimit { c.evaluationLimit = limit }
+    c.trainLimit = 1  // only the evaluation set is needed
+    let (pretrained, task) = try load(model: r.modelDirectory, task: c.task)
+    if let saved = file.metadata["model"], saved != pretrained.name {
+      throw .checkpointMismatch(
+        path: r.checkpointPath, key: "model", expected: pretrained.name, found: saved)
+    }
+    let model = TaskModel(encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed)
+    do throws(CheckpointError) {
+      try file.apply(to: model.trainableParameters, path: r.checkpointPath)
+    } catch { throw .checkpoint(error) }
+    let data = try loadData(task, r.dataDirectory, pretrained.tokenizer, c)
+    var options = r.evaluation
+    options.tracePath = r.tracePath
+    if c.peft.ada != nil && options.skipThreshold == nil {
+      options.skipThreshold = c.peft.ada?.skipThreshold
+    }
+    let provenance = [
+      "command": r.commandLine, "model_directory": r.modelDirectory,
+      "checkpoint": r.checkpointPath, "steps": file.optimizerStep.map(String.init) ?? "?",
+    ]
+    let evaluation = try evaluate(
+      model, data, options,
+      header: { zero, metrics, skipped in
+        TraceHeader(
+          run: c, model: model, modelName: pretrained.name, zeroDefinition: zero, metrics: metrics,
+          evaluationSplit: data.evaluationSource, skippedLayers: skipped, toolVersion: r.toolVersion,
+          provenance: provenance)
+      }, observer: observer)
+    let metrics = RunMetrics(
+      toolVersion: r.toolVersion, configuration: c,
+      model: modelSummary(pretrained, model: model, directory: r.modelDirectory),
+      data: RunMetrics.DataSummary(
+        trainSource: data.trainSource, trainExamples: 0, evaluationSource: data.evaluationSource,
+        evaluationExamples: data.evaluation.count),
+      training: nil, evaluation: evaluation)
+    if let path = r.metricsPath { try writeMetrics(metrics, to: path) }
+    return metrics
+  }
+}
