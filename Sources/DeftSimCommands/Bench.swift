@@ -6,6 +6,7 @@ struct Bench: ParsableCommand {
     abstract: "Measure throughput of the encoder, the trainer and the simulator.",
     subcommands: [
       BenchEncode.self,
+      BenchTrain.self,
       BenchReplay.self,
     ]
   )

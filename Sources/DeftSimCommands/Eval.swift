@@ -16,7 +16,9 @@ struct Eval: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var evaluation: EvaluationFlags
 
-  @Option(name: .customLong("run"), help: "Run directory of `deft-sim train` (reads RUN/checkpoint.safetensors).")
+  @Option(
+    name: .customLong("run"),
+    help: "Run directory of `deft-sim train` (reads RUN/checkpoint.safetensors).")
   var runDirectory: String?
   @Option(help: "Checkpoint file (instead of --run).") var checkpoint: String?
   @Option(help: "Write the trace here.") var traceOut: String?
@@ -25,7 +27,9 @@ struct Eval: ParsableCommand {
   @Option(help: "Worker threads.") var threads = 2
 
   func validate() throws {
-    if (runDirectory == nil) == (checkpoint == nil) { throw ValidationError("give exactly one of --run or --checkpoint") }
+    if (runDirectory == nil) == (checkpoint == nil) {
+      throw ValidationError("give exactly one of --run or --checkpoint")
+    }
     if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
   }
 
@@ -44,6 +48,8 @@ struct Eval: ParsableCommand {
     } catch {
       throw CommandFailure(error.description)
     }
-    TrainingConsole.printSummary(metrics, runDirectory: runDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    TrainingConsole.printSummary(
+      metrics,
+      runDirectory: runDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path)
   }
 }

@@ -12,7 +12,8 @@ import Training
     for a in [-30.0, -1, -3 * root, -root, -root / 4, 0, root / 3, root, 2 * root, 0.5, 7] {
       let h = root * 1e-4
       let numeric =
-        (DensityLoss.softNonZero(a + h, epsilon: epsilon) - DensityLoss.softNonZero(a - h, epsilon: epsilon))
+        (DensityLoss.softNonZero(a + h, epsilon: epsilon)
+          - DensityLoss.softNonZero(a - h, epsilon: epsilon))
         / (2 * h)
       let analytic = DensityLoss.softNonZeroDerivative(a, epsilon: epsilon)
       #expect(abs(analytic - numeric) <= 1e-6 * max(1, abs(numeric)), "a = \(a), ε = \(epsilon)")
@@ -40,10 +41,13 @@ import Training
       let rows = (0..<2).flatMap { Array(loss.rows(of: layout, sequence: $0)) }
       #expect(rows.count == (includePadding ? 6 : 5))
       let n = rows.count * f
-      let (value, gradient) = loss.evaluate(activations: a, layout: layout, normalizer: n, gradient: true)
+      let (value, gradient) = loss.evaluate(
+        activations: a, layout: layout, normalizer: n, gradient: true)
       var reference = 0.0
       for r in rows {
-        for j in 0..<f { reference += DensityLoss.softNonZero(Double(values[r * f + j]), epsilon: 1e-4) }
+        for j in 0..<f {
+          reference += DensityLoss.softNonZero(Double(values[r * f + j]), epsilon: 1e-4)
+        }
       }
       #expect(abs(value - 0.7 * reference / Double(n)) < 1e-6)
       #expect(value >= 0 && value <= 0.7)
@@ -52,9 +56,12 @@ import Training
       #expect(includePadding ? g5.contains { $0 != 0 } : g5.allSatisfy { $0 == 0 })
     }
     let tiny = DensityLoss(weight: 1, epsilon: 1e-12)
-    let nonZero = values.enumerated().filter { layout.tracedRows(0).contains($0.offset / f) || layout.tracedRows(1).contains($0.offset / f) }
-      .filter { $0.element != 0 }.count
-    let (exactish, _) = tiny.evaluate(activations: a, layout: layout, normalizer: 25, gradient: false)
+    let nonZero = values.enumerated().filter {
+      layout.tracedRows(0).contains($0.offset / f) || layout.tracedRows(1).contains($0.offset / f)
+    }
+    .filter { $0.element != 0 }.count
+    let (exactish, _) = tiny.evaluate(
+      activations: a, layout: layout, normalizer: 25, gradient: false)
     #expect(abs(exactish - Double(nonZero) / 25) < 1e-3)
   }
 }

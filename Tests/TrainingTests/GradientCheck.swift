@@ -5,7 +5,9 @@ enum GradientCheck {
     var name: String
     var maxError: Double
     var maxNumeric: Double
-    var description: String { "\(name): max |analytic − numeric| = \(maxError), max |numeric| = \(maxNumeric)" }
+    var description: String {
+      "\(name): max |analytic − numeric| = \(maxError), max |numeric| = \(maxNumeric)"
+    }
   }
 
   static func compare(

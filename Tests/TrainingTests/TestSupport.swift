@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// The shared data directory: `DEFT_DATA_DIR`, else `../shared/data` next to the repository root
 /// found from this file's path.
@@ -19,4 +20,11 @@ func makeTemporaryDirectory() throws -> String {
 
 func writeFile(_ path: String, _ text: String) throws {
   try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}
+
+/// The fetched model directory (`make model`), found from this file's path.
+func testModelDirectory(filePath: String = #filePath) throws -> String {
+  let root = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  return try ModelLocator.resolve(explicit: nil, environment: [:], currentDirectory: root.path)
 }

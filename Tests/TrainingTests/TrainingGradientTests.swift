@@ -50,7 +50,8 @@ import Training
     let encodings = [
       Encoding(inputIds: [1, 5, 9, 3, 2], tokenTypeIds: [0, 0, 0, 0, 0], tokens: []),
       Encoding(inputIds: [1, 7, 2], tokenTypeIds: [0, 0, 0], tokens: []),
-      Encoding(inputIds: [1, 4, 11, 2, 13, 6, 2], tokenTypeIds: [0, 0, 0, 0, 1, 1, 1], tokens: []),
+      Encoding(
+        inputIds: [1, 4, 11, 2, 13, 6, 2], tokenTypeIds: [0, 0, 0, 0, 1, 1, 1], tokens: []),
     ]
     return zip(encodings, targets).map { TrainingExample(encoding: $0, target: $1) }
   }
@@ -62,7 +63,9 @@ import Training
     var g = SplitMix64(seed: 5)
     for layer in model.peft.layers {
       for lora in layer.lora.values.sorted(by: { $0.b.name < $1.b.name }) {
-        lora.b.value = Tensor(shape: lora.b.value.shape, scalars: lora.b.value.scalars.map { _ in 0.3 * g.nextNormal() })
+        lora.b.value = Tensor(
+          shape: lora.b.value.shape, scalars: lora.b.value.scalars.map { _ in 0.3 * g.nextNormal() }
+        )
       }
       if let adapter = layer.adapter {
         adapter.up.weight.value = Tensor(
@@ -97,7 +100,8 @@ import Training
   @Test func dataParallelEqualsSingleThread() {
     let encoder = BertEncoder(randomWith: Self.config, seed: 2)
     let model = TaskModel(
-      encoder: encoder, task: .glue(.sst2), configuration: PEFTConfiguration(method: .lora, loraRank: 2),
+      encoder: encoder, task: .glue(.sst2),
+      configuration: PEFTConfiguration(method: .lora, loraRank: 2),
       seed: 1)
     let examples = ArraySlice(Self.examples([.classIndex(0), .classIndex(1), .classIndex(1)]))
     var results: [(Double, [Float])] = []

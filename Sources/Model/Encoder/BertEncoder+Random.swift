@@ -10,11 +10,13 @@ extension BertEncoder {
     func param(_ name: String, _ shape: [Int], std: Float, mean: Float = 0) -> Parameter {
       Parameter(
         name: name,
-        value: Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in mean + std * g.nextNormal() }))
+        value: Tensor(
+          shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in mean + std * g.nextNormal() }))
     }
     func linear(_ name: String, out: Int, in inFeatures: Int) -> Linear {
       Linear(
-        weight: param(name + ".weight", [out, inFeatures], std: 1 / Float(inFeatures).squareRoot()),
+        weight: param(
+          name + ".weight", [out, inFeatures], std: 1 / Float(inFeatures).squareRoot()),
         bias: param(name + ".bias", [out], std: 0.1))
     }
     func norm(_ name: String) -> LayerNorm {
@@ -25,7 +27,8 @@ extension BertEncoder {
     let d = c.hiddenSize
     let embeddings = Embeddings(
       word: param("embeddings.word_embeddings.weight", [c.vocabSize, d], std: 0.4),
-      position: param("embeddings.position_embeddings.weight", [c.maxPositionEmbeddings, d], std: 0.4),
+      position: param(
+        "embeddings.position_embeddings.weight", [c.maxPositionEmbeddings, d], std: 0.4),
       tokenType: param("embeddings.token_type_embeddings.weight", [c.typeVocabSize, d], std: 0.4),
       norm: norm("embeddings.LayerNorm"))
     let layers = (0..<c.numHiddenLayers).map { i in
@@ -42,6 +45,7 @@ extension BertEncoder {
         outputNorm: norm(p + ".output.LayerNorm"))
     }
     self.init(
-      config: c, embeddings: embeddings, layers: layers, pooler: linear("pooler.dense", out: d, in: d))
+      config: c, embeddings: embeddings, layers: layers,
+      pooler: linear("pooler.dense", out: d, in: d))
   }
 }

@@ -49,7 +49,8 @@ extension TrainingRun {
       throw .checkpointMismatch(
         path: r.checkpointPath, key: "model", expected: pretrained.name, found: saved)
     }
-    let model = TaskModel(encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed)
+    let model = TaskModel(
+      encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed)
     do throws(CheckpointError) {
       try file.apply(to: model.trainableParameters, path: r.checkpointPath)
     } catch { throw .checkpoint(error) }
@@ -68,7 +69,8 @@ extension TrainingRun {
       header: { zero, metrics, skipped in
         TraceHeader(
           run: c, model: model, modelName: pretrained.name, zeroDefinition: zero, metrics: metrics,
-          evaluationSplit: data.evaluationSource, skippedLayers: skipped, toolVersion: r.toolVersion,
+          evaluationSplit: data.evaluationSource, skippedLayers: skipped,
+          toolVersion: r.toolVersion,
           provenance: provenance)
       }, observer: observer)
     let metrics = RunMetrics(
