@@ -19,6 +19,8 @@ public struct DeftSim: ParsableCommand {
       Hw.self,
       Replay.self,
       Compare.self,
+      Report.self,
+      Check.self,
       Bench.self,
     ]
   )
