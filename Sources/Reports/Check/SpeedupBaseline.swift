@@ -137,20 +137,20 @@ public struct SpeedupBaseline: Codable, Sendable, Equatable {
   }
 
   private static func describe(_ error: DecodingError) -> String {
-    func path(_ context: DecodingError.Context) -> String {
+    func location(_ context: DecodingError.Context) -> String {
       let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
-      return keys.isEmpty ? "the top level" : "key " + keys.joined().drop { $0 == "." }
+      return keys.isEmpty ? "at the top level" : "at " + keys.joined().drop { $0 == "." }
     }
     switch error {
     case .keyNotFound(let key, let context):
-      return "\(path(context)): missing key '\(key.stringValue)'"
+      return "missing key '\(key.stringValue)' \(location(context))"
     case .typeMismatch(let type, let context):
-      return "\(path(context)): expected \(type)"
+      return "expected \(type) \(location(context))"
     case .valueNotFound(let type, let context):
-      return "\(path(context)): expected \(type), found null"
+      return "expected \(type), found null \(location(context))"
     case .dataCorrupted(let context):
-      let underlying = (context.underlyingError as NSError?)?.localizedDescription
-      return "\(path(context)): not valid JSON" + (underlying.map { " (\($0))" } ?? "")
+      return context.codingPath.isEmpty
+        ? "not valid JSON" : "\(context.debugDescription) \(location(context))"
     @unknown default:
       return "\(error)"
     }
