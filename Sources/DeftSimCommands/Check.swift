@@ -4,8 +4,8 @@ import Simulator
 import TraceFormat
 
 /// `deft-sim check --baseline B.json TRACE… --hw HW.json…`: the CI gate on estimated speedups.
-struct Check: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct Check: ParsableCommand {
+  public static let configuration = CommandConfiguration(
     abstract: "Fail (exit 1) when a speedup dropped below a recorded baseline.",
     discussion: """
       Replays every trace on every config and compares each trace's speedup over dense, and \
@@ -16,23 +16,25 @@ struct Check: ParsableCommand {
       """)
 
   @Option(help: "Baseline JSON (written by --update-baseline).")
-  var baseline: String
+  public var baseline: String
 
   @Option(help: "Allowed relative drop, 0 <= tolerance < 1 (0.02 = 2 %).")
-  var tolerance = 0.02
+  public var tolerance = 0.02
 
   @Argument(help: "Trace files (before --hw).")
-  var traces: [String] = []
+  public var traces: [String] = []
 
   @Option(
     name: .customLong("hw"), parsing: .upToNextOption,
     help: "Hardware config JSON (repeat, or give several after one --hw).")
-  var configs: [String] = []
+  public var configs: [String] = []
 
   @Flag(help: "Write the current speedups as the new baseline instead of checking.")
-  var updateBaseline = false
+  public var updateBaseline = false
 
-  func validate() throws {
+  public init() {}
+
+  public func validate() throws {
     if traces.isEmpty { throw ValidationError("give at least one trace") }
     if configs.isEmpty { throw ValidationError("give at least one --hw") }
     if !(0..<1).contains(tolerance) {
@@ -40,7 +42,7 @@ struct Check: ParsableCommand {
     }
   }
 
-  func run() throws {
+  public func run() throws {
     let hardware = try loadHardwareConfigs(configs)
     let results = try replayTraceFiles(paths: traces, configs: hardware, options: WorkloadOptions())
     let pairs = TracePair.pairs(headers: results.map { $0[0].traceHeader })

@@ -3,8 +3,8 @@ import Reports
 import Simulator
 
 /// `deft-sim report --peft P --deft D --hw HW.json… --out DIR`: PEFT and DEFT side by side.
-struct Report: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct Report: ParsableCommand {
+  public static let configuration = CommandConfiguration(
     abstract: "Replay a PEFT and a DEFT trace on hardware configs and write a report directory.",
     discussion: """
       Writes report.html (self-contained, inline SVG charts), report.md (the tables), \
@@ -14,29 +14,31 @@ struct Report: ParsableCommand {
       """)
 
   @Option(help: "Trace of the run fine-tuned without the density loss (PEFT only).")
-  var peft: String
+  public var peft: String
 
   @Option(help: "Trace of the run fine-tuned with the density loss (DEFT).")
-  var deft: String
+  public var deft: String
 
   @Option(
     name: .customLong("hw"), parsing: .upToNextOption,
     help: "Hardware config JSON (repeat, or give several after one --hw).")
-  var configs: [String] = []
+  public var configs: [String] = []
 
   @Option(help: "Output directory (created if missing; the four files are replaced atomically).")
-  var out: String
+  public var out: String
 
   @Flag(
     name: .customLong("unmerged-lora"),
     help: "Run LoRA as separate GEMMs instead of merged into the weights.")
-  var unmergedLoRA = false
+  public var unmergedLoRA = false
 
-  func validate() throws {
+  public init() {}
+
+  public func validate() throws {
     if configs.isEmpty { throw ValidationError("give at least one --hw") }
   }
 
-  func run() throws {
+  public func run() throws {
     let hardware = try loadHardwareConfigs(configs)
     let results = try replayTraceFiles(
       paths: [peft, deft], configs: hardware, options: WorkloadOptions(loraMerged: !unmergedLoRA))
