@@ -57,9 +57,10 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any])
       let total = try #require(result["total"] as? [String: Any])
       let counts = try #require(total["counts"] as? [String: Any])
-      #expect(counts["totalCycles"] as? Int == run["cycles"] as? Int)
-      #expect(total["energyMicrojoules"] as? Double == run["energyMicrojoules"] as? Double)
-      #expect(result["speedup"] as? Double == run["speedupOverDense"] as? Double)
+      let cost = try #require(run["cost"] as? [String: Any])
+      #expect(counts["totalCycles"] as? Int == cost["cycles"] as? Int)
+      #expect(total["energyMicrojoules"] as? Double == cost["energyMicrojoules"] as? Double)
+      #expect(result["speedup"] as? Double == cost["speedupOverDense"] as? Double)
     }
     let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
     #expect(markdown.contains("deft-sim report --peft \(peft) --deft \(deft)"))

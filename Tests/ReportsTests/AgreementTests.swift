@@ -17,7 +17,8 @@ import Testing
 
   /// The JSON figures of a run, keyed like the table columns.
   func expected(_ run: [String: Any]) -> [String: Double] {
-    [
+    let run = run["cost"] as? [String: Any] ?? [:]
+    return [
       "cycles": run["cycles"] as? Double ?? .nan,
       "dense cycles": run["denseCycles"] as? Double ?? .nan,
       "latency (µs)": run["latencyMicroseconds"] as? Double ?? .nan,
@@ -52,6 +53,22 @@ import Testing
       #expect(row["trace"] == run["traceLabel"] as? String)
       #expect(row["config"] == run["configName"] as? String)
       check(row, against: run, source: "report.md")
+    }
+  }
+
+  @Test func markdownLayerTableAgreesWithJSON() throws {
+    let lines = bundle.markdown.split(separator: "\n").map(String.init)
+    let headerIndex = try #require(
+      lines.firstIndex { $0.hasPrefix("| trace | config | layer | element density") })
+    let titles = cells(lines[headerIndex])
+    var offset = headerIndex + 2
+    for run in runs {
+      for layer in run["layers"] as? [[String: Any]] ?? [] {
+        let row = Dictionary(uniqueKeysWithValues: zip(titles, cells(lines[offset])))
+        #expect(row["layer"] == "\(layer["layer"] as? Int ?? -1)")
+        check(row, against: layer, source: "report.md layer")
+        offset += 1
+      }
     }
   }
 
@@ -95,7 +112,7 @@ import Testing
       }
       #expect(layerRows.count == layers.count)
       for (row, layer) in zip(layerRows, layers) {
-        #expect(Int(row["cycles"] ?? "") == layer["cycles"] as? Int)
+        #expect(Int(row["cycles"] ?? "") == (layer["cost"] as? [String: Any])?["cycles"] as? Int)
         let density = (layer["density"] as? [String: Any])?["elementDensity"] as? Double ?? .nan
         #expect(abs((Double(row["element_density"] ?? "") ?? .nan) - density) <= 5e-7)
       }
@@ -108,13 +125,13 @@ import Testing
   @Test func summariesAgreeWithTheSimulationResults() throws {
     let report = try ReportFixture.report()
     for (run, result) in zip(report.runs, report.results) {
-      #expect(run.cycles == result.total.counts.totalCycles)
-      #expect(run.energyMicrojoules == result.total.energyMicrojoules)
-      #expect(run.speedupOverDense == result.speedup)
+      #expect(run.cost.cycles == result.total.counts.totalCycles)
+      #expect(run.cost.energyMicrojoules == result.total.energyMicrojoules)
+      #expect(run.cost.speedupOverDense == result.speedup)
       for layer in run.layers {
-        #expect(layer.cyclesByComponent.map(\.value).reduce(0, +) == Double(layer.cycles))
+        #expect(layer.cyclesByComponent.map(\.value).reduce(0, +) == Double(layer.cost.cycles))
         let energyPJ = layer.energyPJByComponent.map(\.value).reduce(0, +)
-        #expect(abs(energyPJ / 1e6 - layer.energyMicrojoules) <= 1e-9 * max(1, energyPJ))
+        #expect(abs(energyPJ / 1e6 - layer.cost.energyMicrojoules) <= 1e-9 * max(1, energyPJ))
       }
     }
   }

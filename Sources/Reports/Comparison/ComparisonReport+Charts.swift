@@ -87,12 +87,12 @@ extension ComparisonReport {
     var panels: [any ChartPanel] = [
       BarChart(
         title: "speedup over dense (dense cycles ÷ cycles)", categories: names, slots: slots,
-        series: perConfig(\.speedupOverDense), xTitle: "hardware config",
+        series: perConfig(\.cost.speedupOverDense), xTitle: "hardware config",
         yTitle: "speedup (×)", totalLabels: (Digits.speedup, "×"),
         reference: .init(value: 1, label: "dense = 1×"), base: 1, showsLegend: false),
       BarChart(
         title: "energy saving over dense (1 − energy ÷ dense energy)", categories: names,
-        slots: slots, series: perConfig { $0.energySaving * 100 }, xTitle: "hardware config",
+        slots: slots, series: perConfig { $0.cost.energySaving * 100 }, xTitle: "hardware config",
         yTitle: "energy saving (%)", totalLabels: (Digits.percent, " %"), showsLegend: false),
     ]
     let pairs = tracePairs
@@ -157,7 +157,7 @@ extension ComparisonReport {
         name: config.name, colour: Palette.colour(c), marker: .forSeries(c),
         points: traces.indices.map { t in
           let run = run(trace: t, config: c)
-          return PointChart.Point(x: run.density.elementDensity, y: run.speedupOverDense)
+          return PointChart.Point(x: run.density.elementDensity, y: run.cost.speedupOverDense)
         }, connected: true)
     }
     let figure = Figure(

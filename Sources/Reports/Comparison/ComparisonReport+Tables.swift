@@ -61,20 +61,23 @@ extension ComparisonReport {
             + pairs.map { p in self.pair(p, config: c).map(pair) ?? "" })
       }
       row(
-        "cycles", { "\($0.cycles)" },
+        "cycles", { "\($0.cost.cycles)" },
         pair: { faster($0.deftOverPeftSpeedup) })
       row(
         "latency (µs @ \(FixedDecimal.trimmed(config.clockGHz)) GHz)",
-        { FixedDecimal.string($0.latencyMicroseconds, digits: Digits.latency) }, pair: { _ in "" })
+        { FixedDecimal.string($0.cost.latencyMicroseconds, digits: Digits.latency) },
+        pair: { _ in "" })
       row(
-        "energy (µJ)", { FixedDecimal.string($0.energyMicrojoules, digits: Digits.energy) },
+        "energy (µJ)", { FixedDecimal.string($0.cost.energyMicrojoules, digits: Digits.energy) },
         pair: { lessOrMore($0.deftEnergySavingOverPeft) })
       row(
         "speedup over dense (×)",
-        { FixedDecimal.string($0.speedupOverDense, digits: Digits.speedup) }, pair: { _ in "" })
+        { FixedDecimal.string($0.cost.speedupOverDense, digits: Digits.speedup) }, pair: { _ in "" }
+      )
       row(
         "energy saving over dense (%)",
-        { FixedDecimal.string($0.energySaving * 100, digits: Digits.percent) }, pair: { _ in "" })
+        { FixedDecimal.string($0.cost.energySaving * 100, digits: Digits.percent) },
+        pair: { _ in "" })
     }
     return table
   }
@@ -86,26 +89,15 @@ extension ComparisonReport {
         "Every trace on every hardware config (dense = the same hardware without zero handling)",
       columns: [
         Table.Column("trace", alignment: .left), Table.Column("config", alignment: .left),
-        Table.Column("zero handling", alignment: .left), Table.Column("cycles"),
-        Table.Column("dense cycles"), Table.Column("latency (µs)"),
-        Table.Column("dense latency (µs)"), Table.Column("energy (µJ)"),
-        Table.Column("dense energy (µJ)"), Table.Column("speedup over dense (×)"),
-        Table.Column("energy saving (%)"), Table.Column("block density"),
-        Table.Column("utilisation"),
-      ])
+        Table.Column("zero handling", alignment: .left),
+      ] + Self.costColumns + [Table.Column("block density"), Table.Column("utilisation")])
     for run in runs {
       let config = hardware[run.config]
-      table.append([
-        run.traceLabel, run.configName, zeroHandlingLabel(config), "\(run.cycles)",
-        "\(run.denseCycles)", FixedDecimal.string(run.latencyMicroseconds, digits: Digits.latency),
-        FixedDecimal.string(run.denseLatencyMicroseconds, digits: Digits.latency),
-        FixedDecimal.string(run.energyMicrojoules, digits: Digits.energy),
-        FixedDecimal.string(run.denseEnergyMicrojoules, digits: Digits.energy),
-        FixedDecimal.string(run.speedupOverDense, digits: Digits.speedup),
-        FixedDecimal.string(run.energySaving * 100, digits: Digits.percent),
-        density(run.density.blockDensity) + " (g=\(run.density.blockGranularityUnits))",
-        FixedDecimal.string(run.utilisation, digits: Digits.density),
-      ])
+      table.append(
+        [run.traceLabel, run.configName, zeroHandlingLabel(config)] + costCells(run.cost) + [
+          density(run.density.blockDensity) + " (g=\(run.density.blockGranularityUnits))",
+          FixedDecimal.string(run.utilisation, digits: Digits.density),
+        ])
     }
     return table
   }
@@ -174,26 +166,41 @@ extension ComparisonReport {
         Table.Column("trace", alignment: .left), Table.Column("config", alignment: .left),
         Table.Column("layer"), Table.Column("element density"), Table.Column("block density"),
         Table.Column("g (units)"), Table.Column("union density t=\(Self.shownTileTokens)"),
-        Table.Column("cycles"), Table.Column("dense cycles"),
-        Table.Column("speedup over dense (×)"), Table.Column("energy (µJ)"),
-        Table.Column("energy saving (%)"),
-      ])
+      ] + Self.costColumns)
     for run in runs {
       for layer in run.layers {
-        table.append([
-          run.traceLabel, run.configName, "\(layer.layer)" + (layer.mlpSkipped ? " (skipped)" : ""),
-          density(layer.density.elementDensity), density(layer.density.blockDensity),
-          "\(layer.density.blockGranularityUnits)",
-          FixedDecimal.string(
-            layer.density.unionDensity(tileTokens: Self.shownTileTokens), digits: Digits.density),
-          "\(layer.cycles)", "\(layer.denseCycles)",
-          FixedDecimal.string(layer.speedupOverDense, digits: Digits.speedup),
-          FixedDecimal.string(layer.energyMicrojoules, digits: Digits.energy),
-          FixedDecimal.string(layer.energySaving * 100, digits: Digits.percent),
-        ])
+        table.append(
+          [
+            run.traceLabel, run.configName,
+            "\(layer.layer)" + (layer.mlpSkipped ? " (skipped)" : ""),
+            density(layer.density.elementDensity), density(layer.density.blockDensity),
+            "\(layer.density.blockGranularityUnits)",
+            FixedDecimal.string(
+              layer.density.unionDensity(tileTokens: Self.shownTileTokens), digits: Digits.density),
+          ] + costCells(layer.cost))
       }
     }
     return table
+  }
+
+  /// The columns of a ``CostSummary``, shared by the matrix and the per-layer table.
+  static let costColumns = [
+    Table.Column("cycles"), Table.Column("dense cycles"), Table.Column("latency (µs)"),
+    Table.Column("dense latency (µs)"), Table.Column("energy (µJ)"),
+    Table.Column("dense energy (µJ)"), Table.Column("speedup over dense (×)"),
+    Table.Column("energy saving (%)"),
+  ]
+
+  private func costCells(_ c: CostSummary) -> [String] {
+    [
+      "\(c.cycles)", "\(c.denseCycles)",
+      FixedDecimal.string(c.latencyMicroseconds, digits: Digits.latency),
+      FixedDecimal.string(c.denseLatencyMicroseconds, digits: Digits.latency),
+      FixedDecimal.string(c.energyMicrojoules, digits: Digits.energy),
+      FixedDecimal.string(c.denseEnergyMicrojoules, digits: Digits.energy),
+      FixedDecimal.string(c.speedupOverDense, digits: Digits.speedup),
+      FixedDecimal.string(c.energySaving * 100, digits: Digits.percent),
+    ]
   }
 
   private func density(_ value: Double) -> String {

@@ -138,9 +138,10 @@ public struct PairSummary: Codable, Sendable, Equatable {
     self.deft = pair.deft
     self.config = config
     self.configName = peft.configName
-    self.deftOverPeftSpeedup = deft.cycles > 0 ? Double(peft.cycles) / Double(deft.cycles) : 1
+    let (p, d) = (peft.cost, deft.cost)
+    self.deftOverPeftSpeedup = d.cycles > 0 ? Double(p.cycles) / Double(d.cycles) : 1
     self.deftEnergySavingOverPeft =
-      peft.energyMicrojoules > 0 ? 1 - deft.energyMicrojoules / peft.energyMicrojoules : 0
+      p.energyMicrojoules > 0 ? 1 - d.energyMicrojoules / p.energyMicrojoules : 0
     self.elementDensityRatio =
       peft.density.elementDensity > 0
       ? deft.density.elementDensity / peft.density.elementDensity : 1

@@ -24,16 +24,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
   /// Mean of the per-layer densities (every layer has the same number of activations; layers
   /// ADA-DEFT skips count as all zero).
   public var density: DensityProfile
-  public var cycles: Int
-  public var denseCycles: Int
-  public var latencyMicroseconds: Double
-  public var denseLatencyMicroseconds: Double
-  public var energyMicrojoules: Double
-  public var denseEnergyMicrojoules: Double
-  /// Dense cycles / cycles.
-  public var speedupOverDense: Double
-  /// 1 − energy / dense energy (negative: costs more than dense).
-  public var energySaving: Double
+  /// The whole trace: all layers of all sequences.
+  public var cost: CostSummary
+  /// Computed MACs / (cycles × PEs).
   public var utilisation: Double
   public var layers: [LayerSummary]
 
@@ -46,15 +39,37 @@ public struct RunSummary: Codable, Sendable, Equatable {
     self.tokens = result.tokens
     self.layers = result.layers.map(LayerSummary.init)
     self.density = DensityProfile.mean(layers.map(\.density))
-    self.cycles = result.total.counts.totalCycles
-    self.denseCycles = result.denseTotal.counts.totalCycles
-    self.latencyMicroseconds = result.total.latencyMicroseconds
-    self.denseLatencyMicroseconds = result.denseTotal.latencyMicroseconds
-    self.energyMicrojoules = result.total.energyMicrojoules
-    self.denseEnergyMicrojoules = result.denseTotal.energyMicrojoules
-    self.speedupOverDense = result.speedup
-    self.energySaving = result.energySaving
+    self.cost = CostSummary(
+      result.total, dense: result.denseTotal, speedup: result.speedup,
+      energySaving: result.energySaving)
     self.utilisation = result.total.utilisation
+  }
+}
+
+/// Cycles, latency and energy of some work (a trace, a layer) on a config and on its dense
+/// baseline.
+public struct CostSummary: Codable, Sendable, Equatable {
+  public var cycles: Int
+  public var denseCycles: Int
+  /// At the config's clock.
+  public var latencyMicroseconds: Double
+  public var denseLatencyMicroseconds: Double
+  public var energyMicrojoules: Double
+  public var denseEnergyMicrojoules: Double
+  /// Dense cycles / cycles.
+  public var speedupOverDense: Double
+  /// 1 − energy / dense energy (negative: costs more than dense).
+  public var energySaving: Double
+
+  init(_ work: WorkResult, dense: WorkResult, speedup: Double, energySaving: Double) {
+    self.cycles = work.counts.totalCycles
+    self.denseCycles = dense.counts.totalCycles
+    self.latencyMicroseconds = work.latencyMicroseconds
+    self.denseLatencyMicroseconds = dense.latencyMicroseconds
+    self.energyMicrojoules = work.energyMicrojoules
+    self.denseEnergyMicrojoules = dense.energyMicrojoules
+    self.speedupOverDense = speedup
+    self.energySaving = energySaving
   }
 }
 
@@ -63,15 +78,8 @@ public struct LayerSummary: Codable, Sendable, Equatable {
   public var layer: Int
   public var mlpSkipped: Bool
   public var density: DensityProfile
-  public var cycles: Int
-  public var denseCycles: Int
-  public var latencyMicroseconds: Double
-  public var denseLatencyMicroseconds: Double
-  public var energyMicrojoules: Double
-  public var denseEnergyMicrojoules: Double
-  public var speedupOverDense: Double
-  public var energySaving: Double
-  /// Cycles per GEMM group (``CostComponents/cycleGroups``); they sum to ``cycles``.
+  public var cost: CostSummary
+  /// Cycles per GEMM group (``CostComponents/cycleGroups``); they sum to `cost.cycles`.
   public var cyclesByComponent: [ComponentValue]
   public var denseCyclesByComponent: [ComponentValue]
   /// Energy in pJ per component (``CostComponents/energyComponents``); they sum to the total.
@@ -82,14 +90,9 @@ public struct LayerSummary: Codable, Sendable, Equatable {
     self.layer = layer.layer
     self.mlpSkipped = layer.mlpSkipped
     self.density = layer.density
-    self.cycles = layer.total.counts.totalCycles
-    self.denseCycles = layer.denseTotal.counts.totalCycles
-    self.latencyMicroseconds = layer.total.latencyMicroseconds
-    self.denseLatencyMicroseconds = layer.denseTotal.latencyMicroseconds
-    self.energyMicrojoules = layer.total.energyMicrojoules
-    self.denseEnergyMicrojoules = layer.denseTotal.energyMicrojoules
-    self.speedupOverDense = layer.speedup
-    self.energySaving = layer.energySaving
+    self.cost = CostSummary(
+      layer.total, dense: layer.denseTotal, speedup: layer.speedup,
+      energySaving: layer.energySaving)
     self.cyclesByComponent = CostComponents.cycles(gemms: layer.gemms, total: layer.total)
     self.denseCyclesByComponent = CostComponents.cycles(
       gemms: layer.denseGemms, total: layer.denseTotal)

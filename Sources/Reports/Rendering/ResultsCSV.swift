@@ -22,47 +22,40 @@ public enum ResultsCSV {
       roles[pair.peft] = "peft"
       roles[pair.deft] = "deft"
     }
-    func d6(_ value: Double) -> String { FixedDecimal.string(value, digits: 6) }
     for run in report.runs {
       let trace = report.traces[run.trace]
-      let config = report.hardware[run.config]
-      let pairSpeedup = report.pairs.first { $0.deft == run.trace && $0.config == run.config }
-      let common = [
-        trace.label, trace.identity.file, roles[run.trace], run.configName,
-      ]
+      let clock = FixedDecimal.trimmed(report.hardware[run.config].clockGHz, maxDigits: 6)
+      let pair = report.pairs.first { $0.deft == run.trace && $0.config == run.config }
+      let identity = [trace.label, trace.identity.file, roles[run.trace], run.configName]
       let context = [
         trace.zeroDefinition, trace.quality?.name ?? "",
         trace.quality.map { FixedDecimal.string($0.valuePercent, digits: 4) } ?? "",
         "\(run.sequences)", "\(run.tokens)",
       ]
-      func densities(_ p: DensityProfile) -> [String] {
-        [d6(p.elementDensity), d6(p.blockDensity), "\(p.blockGranularityUnits)"]
-          + p.unionDensityByTile.map { d6($0.density) } + [d6(p.unionDensityPerSequence)]
-      }
       for layer in run.layers {
         writer.append(
-          common + ["layer", "\(layer.layer)", layer.mlpSkipped ? "true" : "false"] + context
-            + densities(layer.density)
-            + [
-              "\(layer.cycles)", "\(layer.denseCycles)",
-              FixedDecimal.string(layer.latencyMicroseconds, digits: 4),
-              FixedDecimal.string(layer.denseLatencyMicroseconds, digits: 4),
-              d6(layer.energyMicrojoules), d6(layer.denseEnergyMicrojoules),
-              d6(layer.speedupOverDense), d6(layer.energySaving), "",
-              FixedDecimal.trimmed(config.clockGHz, maxDigits: 6),
-            ])
+          identity + ["layer", "\(layer.layer)", layer.mlpSkipped ? "true" : "false"] + context
+            + densities(layer.density) + costs(layer.cost) + ["", clock])
       }
       writer.append(
-        common + ["total", "", ""] + context + densities(run.density)
-          + [
-            "\(run.cycles)", "\(run.denseCycles)",
-            FixedDecimal.string(run.latencyMicroseconds, digits: 4),
-            FixedDecimal.string(run.denseLatencyMicroseconds, digits: 4),
-            d6(run.energyMicrojoules), d6(run.denseEnergyMicrojoules), d6(run.speedupOverDense),
-            d6(run.energySaving), pairSpeedup.map { d6($0.deftOverPeftSpeedup) } ?? "",
-            FixedDecimal.trimmed(config.clockGHz, maxDigits: 6),
-          ])
+        identity + ["total", "", ""] + context + densities(run.density) + costs(run.cost)
+          + [pair.map { d6($0.deftOverPeftSpeedup) } ?? "", clock])
     }
     return writer.text
+  }
+
+  private static func d6(_ value: Double) -> String { FixedDecimal.string(value, digits: 6) }
+
+  private static func densities(_ p: DensityProfile) -> [String] {
+    [d6(p.elementDensity), d6(p.blockDensity), "\(p.blockGranularityUnits)"]
+      + p.unionDensityByTile.map { d6($0.density) } + [d6(p.unionDensityPerSequence)]
+  }
+
+  private static func costs(_ c: CostSummary) -> [String] {
+    [
+      "\(c.cycles)", "\(c.denseCycles)", FixedDecimal.string(c.latencyMicroseconds, digits: 4),
+      FixedDecimal.string(c.denseLatencyMicroseconds, digits: 4), d6(c.energyMicrojoules),
+      d6(c.denseEnergyMicrojoules), d6(c.speedupOverDense), d6(c.energySaving),
+    ]
   }
 }
