@@ -18,7 +18,9 @@ struct Compare: ParsableCommand {
   @Option(name: .customLong("trace"), help: "Trace file (repeat for more).")
   var traces: [String] = []
 
-  @Option(name: .customLong("hw"), help: "Hardware config JSON (repeat for more).")
+  @Option(
+    name: .customLong("hw"), parsing: .upToNextOption,
+    help: "Hardware config JSON (repeat, or give several after one --hw).")
   var configs: [String] = []
 
   @Option(help: "Write the results as JSON to this file.")
