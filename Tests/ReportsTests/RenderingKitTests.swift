@@ -57,7 +57,7 @@ import Testing
   ([-2.0, 7.0], [-2.0, 0.0, 2.0, 4.0, 6.0, 8.0]),
 ])
 func scaleTicksAreNice(values: [Double], ticks: [Double]) {
-  let scale = LinearScale(covering: values, includeZero: values.min() == 0 || values.min()! < 0)
+  let scale = LinearScale(covering: values, includeZero: (values.min() ?? 0) <= 0)
   #expect(scale.ticks.count == ticks.count)
   for (a, b) in zip(scale.ticks, ticks) {
     #expect(abs(a - b) < 1e-9 * max(1, abs(b)), "\(scale.ticks)")
