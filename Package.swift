@@ -51,7 +51,9 @@ let package = Package(
     .testTarget(
       name: "TrainingTests", dependencies: ["Training", "Model", "TensorCore", "TraceFormat"]),
     .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "TraceFormat"]),
-    .testTarget(name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"]),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"],
+      exclude: ["Golden"]),
     .testTarget(name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,16 +1,26 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Simulator
+import TraceFormat
 
-/// `deft-sim compare --trace A --trace B --hw X --hw Y`: the traces × configs matrix.
+/// `deft-sim compare --trace A --trace B --hw X --hw Y [--out DIR]`: the traces × configs matrix.
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Replay every trace on every hardware config: latency, energy, speedup.")
+    abstract: "Replay every trace on every hardware config: latency, energy, speedup.",
+    discussion: """
+      With --out DIR, also writes report.html (charts, including speedup vs density across \
+      configs), report.md, results.json and results.csv, like `deft-sim report`. Traces whose \
+      headers mark them as PEFT and DEFT runs of the same model, task and PEFT method are \
+      paired (see docs/reports.md).
+      """)
 
   @Option(name: .customLong("trace"), help: "Trace file (repeat for more).")
   var traces: [String] = []
 
-  @Option(name: .customLong("hw"), help: "Hardware config JSON (repeat for more).")
+  @Option(
+    name: .customLong("hw"), parsing: .upToNextOption,
+    help: "Hardware config JSON (repeat, or give several after one --hw).")
   var configs: [String] = []
 
   @Option(help: "Write the results as JSON to this file.")
@@ -19,33 +29,27 @@ struct Compare: ParsableCommand {
   @Option(help: "Write the matrix as CSV to this file.")
   var csv: String?
 
+  @Option(help: "Write a report directory (report.html, report.md, results.json, results.csv).")
+  var out: String?
+
   func validate() throws {
     if traces.isEmpty { throw ValidationError("give at least one --trace") }
     if configs.isEmpty { throw ValidationError("give at least one --hw") }
   }
 
   func run() throws {
-    var hardware: [HardwareConfig] = []
-    var problems: [String] = []
-    for path in configs {
-      do { hardware.append(try HardwareConfig.load(path: path)) } catch {
-        problems.append(CommandFailure(error).message)
-      }
-    }
-    if !problems.isEmpty { throw CommandFailure(problems.joined(separator: "; ")) }
-    var results: [SimulationResult] = []
+    let hardware = try loadHardwareConfigs(configs)
+    let results = try replayTraceFiles(paths: traces, configs: hardware, options: WorkloadOptions())
     var rows = [
       [
         "trace", "hardware", "latency us", "dense latency us", "speedup", "energy uJ",
         "energy saving",
       ]
     ]
-    for trace in traces {
-      for config in hardware {
-        let result = try replayTraceFile(path: trace, config: config, options: WorkloadOptions())
-        results.append(result)
+    for (trace, traceResults) in zip(traces, results) {
+      for result in traceResults {
         rows.append([
-          trace, config.name, ResultTable.fixed(result.total.latencyMicroseconds, 1),
+          trace, result.hardware.name, ResultTable.fixed(result.total.latencyMicroseconds, 1),
           ResultTable.fixed(result.denseTotal.latencyMicroseconds, 1),
           ResultTable.fixed(result.speedup), ResultTable.fixed(result.total.energyMicrojoules, 2),
           ResultTable.fixed(result.energySaving * 100, 1) + "%",
@@ -53,15 +57,27 @@ struct Compare: ParsableCommand {
       }
     }
     print(ResultTable.aligned(rows))
-    if let json { try write(ResultTable.json(results), to: json) }
+    if let json { try write(ResultTable.json(results.flatMap { $0 }), to: json) }
     if let csv { try write(ResultTable.csv(rows), to: csv) }
+    if let out {
+      let report = ReportOutput.build(
+        kind: .compare, title: "\(traces.count) traces × \(hardware.count) hardware configs",
+        labels: Self.labels(traces), paths: traces, configPaths: configs, results: results,
+        pairs: TracePair.pairs(headers: results.map { $0[0].traceHeader }),
+        command: ["compare"] + traces.flatMap { ["--trace", $0] }
+          + configs.flatMap { ["--hw", $0] }
+          + ["--out", out])
+      try ReportOutput.write(report, to: out).forEach { print($0) }
+    }
+  }
+
+  /// File names, or the paths as given when two traces share a file name.
+  static func labels(_ paths: [String]) -> [String] {
+    let names = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
+    return Set(names).count == names.count ? names : paths
   }
 
   private func write(_ text: String, to path: String) throws {
-    do {
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-      throw CommandFailure("\(path): cannot write: \(error.localizedDescription)")
-    }
+    do { try AtomicFile.write(text, to: path) } catch { throw CommandFailure("\(error)") }
   }
 }

@@ -21,6 +21,8 @@ public struct DeftSim: ParsableCommand {
       Hw.self,
       Replay.self,
       Compare.self,
+      Report.self,
+      Check.self,
       Bench.self,
     ]
   )

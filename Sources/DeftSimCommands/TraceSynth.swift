@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import TraceFormat
 
 extension Trace {
@@ -36,6 +37,14 @@ extension Trace {
     @Option(help: "Random seed.") public var seed: UInt64 = 0
     @Option(help: "zstd compression level.")
     public var compressionLevel = TraceWriter.defaultCompressionLevel
+    @Flag(help: "Mark the header as a DEFT run (deft.enabled), e.g. to pair it in reports.")
+    public var deft = false
+    @Option(
+      name: .customLong("metric"),
+      help: ArgumentHelp(
+        "Task metric in percent recorded in the header (repeatable), e.g. accuracy=91.2.",
+        valueName: "name=value"))
+    public var metrics: [MetricValue] = []
     @Option(help: "Output trace file.") public var out: String
 
     public init() {}
@@ -61,17 +70,34 @@ extension Trace {
     public func run() throws {
       let trace = SyntheticTrace(spec)
       let start = Date()
-      let bytes = try trace.write(
-        to: out, toolVersion: ToolVersion.current,
-        provenance: [
-          "command": (["deft-sim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        ],
-        compressionLevel: compressionLevel)
+      var header = trace.header(
+        toolVersion: ToolVersion.current,
+        provenance: ["command": ShellWords.join(["deft-sim"] + CommandLine.arguments.dropFirst())])
+      header.deft.enabled = deft
+      for metric in metrics { header.task.metrics[metric.name] = metric.valuePercent }
+      let writer = try TraceWriter(path: out, header: header, compressionLevel: compressionLevel)
+      for index in 0..<spec.sequences { try writer.append(trace.record(at: index)) }
+      try writer.finish()
+      let bytes = writer.byteCount
       let seconds = Date().timeIntervalSince(start)
       print(
         "wrote \(out): \(sequences) sequences, \(layers) layers x \(intermediate) units, "
           + "\(bytes) bytes in \(fixed(seconds, 2)) s")
     }
+  }
+}
+
+/// A task metric given as `NAME=VALUE` (value in percent).
+public struct MetricValue: ExpressibleByArgument, Sendable, Equatable {
+  public var name: String
+  public var valuePercent: Double
+
+  public init?(argument: String) {
+    let parts = argument.split(separator: "=", maxSplits: 1)
+    guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite
+    else { return nil }
+    name = String(parts[0])
+    valuePercent = value
   }
 }
 

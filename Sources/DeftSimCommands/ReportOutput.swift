@@ -1,0 +1,45 @@
+import Reports
+import Simulator
+
+/// Builds a comparison report from replayed results and writes its directory: shared by
+/// `report` and `compare --out`.
+enum ReportOutput {
+  /// The report of `labels[t]`/`paths[t]` with `results[t][c]` (config `c` read from
+  /// `configPaths[c]`); `command` is the deft-sim command line (without the program name) that
+  /// regenerates it.
+  static func build(
+    kind: ComparisonReport.Kind, title: String, labels: [String], paths: [String],
+    configPaths: [String], results: [[SimulationResult]], pairs: [TracePair], command: [String]
+  ) -> ComparisonReport {
+    var reproduce: [String] = []
+    for (t, path) in paths.enumerated() {
+      let provenance = results[t][0].traceHeader.provenance
+      if let recorded = provenance["command"] {
+        reproduce.append("# \(labels[t]) trace \(path), as its header records it:")
+        reproduce.append(recorded)
+      } else {
+        reproduce.append("# \(labels[t]) trace \(path): its header records no command")
+      }
+    }
+    reproduce.append("# this report:")
+    reproduce.append(ShellWords.join(["deft-sim"] + command))
+    reproduce.append("# one replay as JSON (its totals match results.json):")
+    reproduce.append(
+      ShellWords.join(["deft-sim", "replay", paths[0], "--hw", configPaths[0], "--json"]))
+    return ComparisonReport(
+      kind: kind, title: title, toolVersion: ToolVersion.current,
+      inputs: paths.indices.map {
+        ComparisonReport.Input(label: labels[$0], path: paths[$0], results: results[$0])
+      }, pairs: pairs, reproduce: reproduce)
+  }
+
+  /// Writes the report files into `directory`; returns the lines to print.
+  static func write(_ report: ComparisonReport, to directory: String) throws -> [String] {
+    do {
+      let written = try ReportBundle(report).write(to: directory)
+      return ["wrote " + written.joined(separator: ", ")]
+    } catch {
+      throw CommandFailure("\(error)")
+    }
+  }
+}

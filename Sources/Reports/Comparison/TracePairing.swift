@@ -1,0 +1,74 @@
+import TraceFormat
+import Training
+
+/// A PEFT trace and the DEFT trace it is compared with (indices into the report's traces).
+public struct TracePair: Codable, Sendable, Equatable, Hashable {
+  public var peft: Int
+  public var deft: Int
+
+  public init(peft: Int, deft: Int) {
+    self.peft = peft
+    self.deft = deft
+  }
+
+  /// PEFT/DEFT pairs among traces given in order, from their headers.
+  ///
+  /// A trace is a DEFT run when its header has `deft.enabled`, a PEFT run otherwise. Runs are
+  /// comparable when they share the model name, task name and split, and PEFT method. Within each
+  /// comparable group the k-th PEFT trace (in the given order) pairs with the k-th DEFT trace;
+  /// traces left over get no pair (they are still compared with dense).
+  public static func pairs(headers: [TraceHeader]) -> [TracePair] {
+    struct GroupKey: Hashable {
+      var model: String
+      var task: String
+      var split: String
+      var method: String
+    }
+    var peft: [GroupKey: [Int]] = [:]
+    var deft: [GroupKey: [Int]] = [:]
+    var order: [GroupKey] = []
+    for (index, header) in headers.enumerated() {
+      let key = GroupKey(
+        model: header.model.name, task: header.task.name, split: header.task.split,
+        method: header.peft.method)
+      if peft[key] == nil && deft[key] == nil { order.append(key) }
+      if header.deft.enabled {
+        deft[key, default: []].append(index)
+      } else {
+        peft[key, default: []].append(index)
+      }
+    }
+    var result: [TracePair] = []
+    for key in order {
+      for (p, d) in zip(peft[key] ?? [], deft[key] ?? []) {
+        result.append(TracePair(peft: p, deft: d))
+      }
+    }
+    return result.sorted { ($0.deft, $0.peft) < ($1.deft, $1.peft) }
+  }
+}
+
+/// The task metric a report shows for a trace: `accuracy` when the header has it, else the
+/// task's primary metric (MCC for CoLA, F1 for MRPC and SQuAD, Pearson for STS-B). Values are
+/// in percent, as training writes them.
+public struct QualityMetric: Codable, Sendable, Equatable {
+  public var name: String
+  public var valuePercent: Double
+
+  public init(name: String, valuePercent: Double) {
+    self.name = name
+    self.valuePercent = valuePercent
+  }
+
+  /// The metric of `task`, or nil when its header has none (synthetic traces).
+  public init?(task: TaskDescription) {
+    let primary = TaskMetrics(task: task.name, valuesPercent: task.metrics, exampleCount: 0)
+      .primaryMetricName
+    let preference = ["accuracy", primary]
+    guard let name = preference.first(where: { task.metrics[$0] != nil }),
+      let value = task.metrics[name]
+    else { return nil }
+    self.name = name
+    self.valuePercent = value
+  }
+}

@@ -1,1 +1,0 @@
-// The Reports module. See docs/architecture.md for what it owns.

@@ -1,6 +1,0 @@
-import Reports
-import Testing
-
-@Test func ReportsModuleLoads() {
-  #expect(Bool(true))
-}
