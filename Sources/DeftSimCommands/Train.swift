@@ -30,6 +30,10 @@ struct Train: ParsableCommand {
   @Option(help: "Evaluate (task metric only) every this many steps.") var evalEvery: Int?
   @Option(help: "Save a checkpoint every this many steps (and at the end).") var checkpointEvery =
     500
+  @Option(
+    help: "Stop after this many steps of the schedule (checkpoint written); continue with --resume."
+  )
+  var stopAfter: Int?
 
   func run() throws {
     var c = try options.configuration()
@@ -39,8 +43,12 @@ struct Train: ParsableCommand {
       dataDirectory: try data.directory(), runDirectory: out, tracePath: traceOut,
       writeTrace: !noTrace, metricsPath: metricsOut, resume: resume,
       evaluation: try evaluation.options(threads: c.threads), checkpointEvery: checkpointEvery,
+      stopAfterSteps: stopAfter,
       toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))
-    let metrics = try TrainingConsole.train(request)
+    guard let metrics = try TrainingConsole.train(request) else {
+      print("stopped after step \(stopAfter ?? 0); checkpoint in \(out); continue with --resume")
+      return
+    }
     TrainingConsole.printSummary(metrics, runDirectory: out)
   }
 }

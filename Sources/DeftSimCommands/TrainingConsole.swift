@@ -4,7 +4,7 @@ import Training
 /// Progress bars and summaries of training runs on the terminal.
 enum TrainingConsole {
   /// Runs `request` with a progress bar per phase.
-  static func train(_ request: TrainingRunRequest, label: String = "train") throws -> RunMetrics {
+  static func train(_ request: TrainingRunRequest, label: String = "train") throws -> RunMetrics? {
     let bars = ProgressBars()
     let observer = TrainingObserver(
       started: {

@@ -11,13 +11,13 @@ import Training
 @Suite(.serialized) struct TrainingRunTests {
   static func request(
     _ configuration: TrainingConfiguration, out: String, trace: Bool = false, resume: Bool = false,
-    measureDensity: Bool = false
+    measureDensity: Bool = false, stopAfter: Int? = nil
   ) throws -> TrainingRunRequest {
     TrainingRunRequest(
       configuration: configuration, modelDirectory: try testModelDirectory(),
       dataDirectory: testDataDirectory(), runDirectory: out, writeTrace: trace, resume: resume,
       evaluation: EvaluationOptions(measureDensity: measureDensity), checkpointEvery: 1000,
-      toolVersion: "test", commandLine: "test")
+      stopAfterSteps: stopAfter, toolVersion: "test", commandLine: "test")
   }
 
   struct LearningCase: CustomStringConvertible, Sendable {
@@ -41,7 +41,7 @@ import Training
     let configuration = TrainingConfiguration(
       task: "sst2", peft: c.peft, maxSteps: 100, batchSize: 16, learningRate: c.learningRate,
       trainLimit: 1600, evaluationLimit: 256)
-    let metrics = try TrainingRun.train(try Self.request(configuration, out: out))
+    let metrics = try #require(try TrainingRun.train(try Self.request(configuration, out: out)))
     let accuracy = metrics.evaluation.metrics.valuesPercent["accuracy"] ?? 0
     #expect(accuracy >= 62, "\(c): accuracy \(accuracy)% after 100 steps")
     #expect(FileManager.default.fileExists(atPath: out + "/checkpoint.safetensors"))
@@ -56,11 +56,13 @@ import Training
   /// The same command twice: identical evaluation results, losses and trace bytes.
   @Test func sameSeedGivesIdenticalMetricsAndTraceBytes() throws {
     var outcomes: [(RunMetrics, Data)] = []
+    let out = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: out) }
     for _ in 0..<2 {
-      let out = try makeTemporaryDirectory()
-      defer { try? FileManager.default.removeItem(atPath: out) }
-      let metrics = try TrainingRun.train(
-        try Self.request(Self.small, out: out, trace: true, measureDensity: true))
+      try? FileManager.default.removeItem(atPath: out)
+      let metrics = try #require(
+        try TrainingRun.train(
+          try Self.request(Self.small, out: out, trace: true, measureDensity: true)))
       outcomes.append((metrics, try Data(contentsOf: URL(fileURLWithPath: out + "/trace.zst"))))
     }
     var a = outcomes[0].0.evaluation
@@ -95,11 +97,10 @@ import Training
       try? FileManager.default.removeItem(atPath: split)
     }
     _ = try TrainingRun.train(try Self.request(Self.small, out: straight))
-    var half = Self.small
-    half.maxSteps = 6
-    _ = try TrainingRun.train(try Self.request(half, out: split))
+    let stopped = try TrainingRun.train(try Self.request(Self.small, out: split, stopAfter: 6))
+    #expect(stopped == nil)
     let resumed = try TrainingRun.train(try Self.request(Self.small, out: split, resume: true))
-    #expect(resumed.training?.resumedFromStep == 6)
+    #expect(resumed?.training?.resumedFromStep == 6)
     let a = try CheckpointFile.read(path: straight + "/checkpoint.safetensors")
     let b = try CheckpointFile.read(path: split + "/checkpoint.safetensors")
     #expect(a.tensors.map(\.name) == b.tensors.map(\.name))

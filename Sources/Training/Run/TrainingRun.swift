@@ -6,8 +6,10 @@ import TraceFormat
 /// One `deft-sim train` run end to end: load the model and data, train (resuming from the run's
 /// checkpoint when asked), checkpoint atomically, evaluate, write the trace and `metrics.json`.
 public enum TrainingRun {
+  /// Returns nil when the run stopped early at `stopAfterSteps` (checkpoint written, no
+  /// evaluation).
   public static func train(_ r: TrainingRunRequest, observer: TrainingObserver = TrainingObserver())
-    throws(TrainingRunError) -> RunMetrics
+    throws(TrainingRunError) -> RunMetrics?
   {
     BLAS.setThreadCount(1)
     let c = r.configuration
@@ -30,7 +32,7 @@ public enum TrainingRun {
     let start = DispatchTime.now().uptimeNanoseconds
     var taskLosses: [Double] = []
     var densityLosses: [Double] = []
-    while !trainer.isFinished {
+    while !trainer.isFinished && !(r.stopAfterSteps.map { trainer.step >= $0 } ?? false) {
       let progress = trainer.trainStep()
       taskLosses.append(progress.losses.task)
       densityLosses.append(progress.losses.density)
@@ -42,9 +44,11 @@ public enum TrainingRun {
         let result = try evaluate(model, data, quick, header: nil, observer: observer)
         observer.evaluated(trainer.step, result.metrics)
       }
-      if trainer.step % max(1, r.checkpointEvery) == 0 || trainer.isFinished {
+      let stopping = r.stopAfterSteps.map { trainer.step >= $0 } ?? false
+      if trainer.step % max(1, r.checkpointEvery) == 0 || trainer.isFinished || stopping {
         try save(trainer, metadata: metadata, to: r.checkpointPath)
       }
+      if stopping && !trainer.isFinished { return nil }
     }
     if trainer.step == resumedFrom { try save(trainer, metadata: metadata, to: r.checkpointPath) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -13,6 +13,9 @@ public struct TrainingRunRequest: Sendable {
   public var evaluation: EvaluationOptions
   /// Save a checkpoint every this many steps (and at the end).
   public var checkpointEvery: Int
+  /// Stop (with a checkpoint, before the final evaluation) once this many steps of the schedule
+  /// are done; `resume` continues. For time-boxed jobs. Nil runs to the end.
+  public var stopAfterSteps: Int?
   public var toolVersion: String
   public var commandLine: String
 
@@ -20,7 +23,8 @@ public struct TrainingRunRequest: Sendable {
     configuration: TrainingConfiguration, modelDirectory: String, dataDirectory: String,
     runDirectory: String, tracePath: String? = nil, writeTrace: Bool = true,
     metricsPath: String? = nil, resume: Bool = false, evaluation: EvaluationOptions,
-    checkpointEvery: Int = 500, toolVersion: String, commandLine: String
+    checkpointEvery: Int = 500, stopAfterSteps: Int? = nil, toolVersion: String,
+    commandLine: String
   ) {
     self.configuration = configuration
     self.modelDirectory = modelDirectory
@@ -32,6 +36,7 @@ public struct TrainingRunRequest: Sendable {
     self.resume = resume
     self.evaluation = evaluation
     self.checkpointEvery = checkpointEvery
+    self.stopAfterSteps = stopAfterSteps
     self.toolVersion = toolVersion
     self.commandLine = commandLine
   }
