@@ -13,6 +13,7 @@ demo: build
 test: build
 	$(SWIFT) test -c release
 	$(MAKE) lint
+	scripts/quick-e2e.sh
 
 setup: deps model
 

@@ -1,77 +1,199 @@
 import ArgumentParser
 import Foundation
 import Model
+import Reports
+import Simulator
 import TensorCore
 import TraceFormat
 import Training
 
-/// `deft-sim demo`: the main job. For now it encodes SST-2 dev sentences with the pretrained
-/// model and prints the per-layer density of the MLP activations under each zero definition.
+/// `deft-sim demo`: the main job. Fine-tunes LoRA PEFT and LoRA DEFT on SST-2, evaluates both on
+/// the dev set with traces, replays the traces on every hardware config and writes the report.
 struct Demo: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Encode SST-2 dev sentences and print per-layer MLP activation density.",
+    abstract: "PEFT vs DEFT on SST-2, replayed on every accelerator config: the whole story.",
     discussion: """
-      Density is the fraction of MLP intermediate activations (after GELU) of real tokens that
-      are non-zero, under each zero definition: exact (a != 0), |a| > 1e-3, |a| > 1e-2, and
-      int8 with a per-layer scale calibrated on the same sentences (max |a| / 127).
+      Trains LoRA without (PEFT) and with (DEFT) the density loss on SST-2, evaluates both on the \
+      872 dev sentences writing activation traces (int8 zero definition), replays them on every \
+      config in hwconfigs/, prints the side-by-side summary and writes OUT/report.html (+ .md, \
+      results.json, results.csv). Runs already complete with the same settings are reused \
+      (--fresh retrains). Without GLUE data, --synthetic replays synthetic traces instead.
       """)
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var data: DataOptions
 
-  @Option(help: "SST-2 dev sentences to encode (0 = all 872).") var sentences = 0
-  @Option(help: "Maximum tokens per sentence.") var maxLength = 64
+  @Option(help: "Output directory.") var out = "demo-out"
+  @Option(help: "Hardware config directory (default: hwconfigs/ of the checkout).") var hwDir:
+    String?
+  @Flag(help: "Replay synthetic PEFT/DEFT traces (no model or data needed).") var synthetic = false
+  @Flag(help: "Retrain even when a finished run with the same settings exists.") var fresh = false
+
+  @Option(help: "Training steps per run.") var steps = 900
+  @Option(help: "Sequences per batch.") var batchSize = 32
+  @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Float = 1e-3
+  @Option(help: "LoRA targets (comma-separated, or all).") var loraTargets = "all"
+  @Option(help: "DEFT: ε of the density loss.") var densityEps: Float = 1e-2
+  @Option(help: "DEFT: weight λ of the density loss.") var densityWeight: Float = 1.0
+  @Option(help: "Evaluate on the first this many dev sentences (default: all 872).") var evalLimit:
+    Int?
+  @Option(help: "Seed.") var seed: UInt64 = 0
   @Option(help: "Worker threads.") var threads = 2
 
+  func validate() throws {
+    guard steps > 0, batchSize > 0, threads > 0, densityEps > 0, densityWeight >= 0 else {
+      throw ValidationError("--steps, --batch-size, --threads, --density-eps must be > 0")
+    }
+    guard LoRATarget.parseList(loraTargets) != nil else {
+      throw ValidationError("--lora-targets '\(loraTargets)': expected all or e.g. query,value")
+    }
+  }
+
   func run() throws {
-    BLAS.setThreadCount(1)
-    let loaded = try model.load()
-    var texts = try data.sst2DevSentences()
-    if sentences > 0 { texts = Array(texts.prefix(sentences)) }
-    let c = loaded.config
+    let hwDirectory = try HardwareDirectory.resolve(explicit: hwDir)
+    let configPaths = try HardwareDirectory.configFiles(in: hwDirectory)
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let traces: [String]
+    var runs: [RunMetrics] = []
+    if synthetic {
+      traces = try writeSyntheticTraces()
+    } else {
+      let dataDirectory = try sst2DataDirectory()
+      let modelDirectory = try ModelLocator.resolve(explicit: model.model)
+      printPlan(dataDirectory: dataDirectory, configs: configPaths.count)
+      for (name, deft) in [("peft", false), ("deft", true)] {
+        runs.append(
+          try trainedRun(name: name, deft: deft, model: modelDirectory, data: dataDirectory))
+      }
+      traces = runs.compactMap(\.evaluation.tracePath)
+      print(DemoTables.density(peft: runs[0], deft: runs[1]))
+    }
+    let hardware = try loadHardwareConfigs(configPaths)
+    let results = try replayTraceFiles(paths: traces, configs: hardware, options: WorkloadOptions())
+    let report = ReportOutput.build(
+      kind: .report,
+      title: "PEFT vs DEFT on \(hardware.count) hardware configs"
+        + (synthetic ? " (synthetic traces)" : ""),
+      labels: ["PEFT", "DEFT"], paths: traces, configPaths: configPaths, results: results,
+      pairs: [TracePair(peft: 0, deft: 1)],
+      command: ["report", "--peft", traces[0], "--deft", traces[1]]
+        + configPaths.flatMap { ["--hw", $0] } + ["--out", out])
+    let written = try ReportOutput.write(report, to: out)
+    print("")
+    print(TerminalSummary.render(report))
+    print("")
+    written.forEach { print($0) }
+    print("Report: \(out)/report.html (open it in a browser, e.g. `xdg-open \(out)/report.html`).")
+  }
+
+  /// The data directory, checked to hold SST-2; otherwise how to get it.
+  private func sst2DataDirectory() throws -> String {
+    do {
+      let directory = try data.directory()
+      _ = try DataLocator.file(
+        GLUETask.sst2.relativePath(.dev), in: directory, dataset: "GLUE SST-2 dev")
+      _ = try DataLocator.file(
+        GLUETask.sst2.relativePath(.train), in: directory, dataset: "GLUE SST-2 train")
+      return directory
+    } catch {
+      throw CommandFailure(
+        "\(error) To see the simulator half without data, run `deft-sim demo --synthetic` "
+          + "(or `make demo DEMO_ARGS=--synthetic`).")
+    }
+  }
+
+  private func configuration(deft: Bool) -> TrainingConfiguration {
+    TrainingConfiguration(
+      task: "sst2",
+      peft: PEFTConfiguration(
+        method: .lora, loraTargets: LoRATarget.parseList(loraTargets) ?? [.query, .value]),
+      densityLoss: deft ? DensityLoss(weight: densityWeight, epsilon: densityEps) : nil,
+      maxSteps: steps, batchSize: batchSize, learningRate: learningRate, maxLength: 64, seed: seed,
+      trainLimit: steps * batchSize, evaluationLimit: evalLimit, threads: threads)
+  }
+
+  private func printPlan(dataDirectory: String, configs: Int) {
+    let c = configuration(deft: true)
     print(
-      "deft-sim demo: \(loaded.directory) (\(c.numHiddenLayers) layers, hidden \(c.hiddenSize), "
-        + "intermediate \(c.intermediateSize)); \(texts.count) SST-2 dev sentences, "
-        + "≤ \(maxLength) tokens")
-    let batches = stride(from: 0, to: texts.count, by: 32).map { start in
-      PackedBatch(
-        texts[start..<min(start + 32, texts.count)].map {
-          loaded.tokenizer.encode($0, nil, maxLength: maxLength)
-        })
+      """
+      deft-sim demo: LoRA PEFT vs LoRA DEFT on SST-2 (\(dataDirectory)), replayed on \(configs) \
+      hardware configs.
+      settings: \(steps) steps per run, batch \(batchSize) (\(steps * batchSize) training sentences), \
+      lr \(learningRate), LoRA r = 8 on \(c.peft.loraTargets.map(\.rawValue).joined(separator: ",")); \
+      DEFT λ = \(densityWeight), ε = \(densityEps); evaluation on \(evalLimit.map(String.init) ?? "all 872") \
+      dev sentences; seed \(seed), \(threads) threads.
+      override with e.g. `make demo DEMO_ARGS="--steps 2000 --density-eps 1e-3"` (deft-sim demo --help).
+      """)
+    fflush(nil)
+  }
+
+  /// Trains one run, or reuses a finished one with the same settings.
+  private func trainedRun(name: String, deft: Bool, model: String, data: String) throws
+    -> RunMetrics
+  {
+    let directory = out + "/" + name
+    let c = configuration(deft: deft)
+    if !fresh,
+      let previous = try? JSONDecoder().decode(
+        RunMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/metrics.json"))),
+      previous.configuration == c, let trace = previous.evaluation.tracePath,
+      FileManager.default.fileExists(atPath: trace)
+    {
+      print("\(name.uppercased()): reusing the finished run in \(directory) (--fresh retrains)")
+      return previous
     }
-    var calibrator = ScaleCalibrator(layerCount: c.numHiddenLayers)
-    var progress = ProgressBar(label: "calibrate", total: batches.count)
-    for (i, batch) in batches.enumerated() {
-      let out = loaded.encoder.forward(batch, threads: threads)
-      for (l, a) in out.mlpActivations.enumerated() {
-        calibrator.observe(layer: l, activations: a.scalars)
-      }
-      progress.update(i + 1)
+    print("\n\(name.uppercased()): training\(deft ? " with the density loss" : "")")
+    let request = TrainingRunRequest(
+      configuration: c, modelDirectory: model, dataDirectory: data, runDirectory: directory,
+      evaluation: EvaluationOptions(threads: threads), checkpointEvery: 500,
+      toolVersion: ToolVersion.current,
+      commandLine: ShellWords.join(
+        ["deft-sim", "train", "--task", "sst2", "--method", "lora", "--lora-targets", loraTargets]
+          + (deft
+            ? ["--deft", "--density-eps", "\(densityEps)", "--density-weight", "\(densityWeight)"]
+            : [])
+          + [
+            "--max-steps", "\(steps)", "--batch-size", "\(batchSize)", "--lr", "\(learningRate)",
+            "--train-limit", "\(steps * batchSize)", "--seed", "\(seed)", "--out", directory,
+          ]
+          + (evalLimit.map { ["--eval-limit", "\($0)"] } ?? [])))
+    guard let metrics = try TrainingConsole.train(request, label: name) else {
+      throw CommandFailure("\(name) run stopped early")
     }
-    let definitions: [ZeroDefinition] = [
-      .exact, .threshold(1e-3), .threshold(1e-2), calibrator.zeroDefinition(bits: 8),
-    ]
-    var counter = DensityCounter(
-      layerCount: c.numHiddenLayers, units: c.intermediateSize, definitions: definitions)
-    progress = ProgressBar(label: "measure  ", total: batches.count)
-    for (i, batch) in batches.enumerated() {
-      let out = loaded.encoder.forward(batch, threads: threads)
-      for (l, a) in out.mlpActivations.enumerated() {
-        counter.add(layer: l, activations: a.scalars)
-      }
-      progress.update(i + 1)
+    TrainingConsole.printSummary(metrics, runDirectory: directory)
+    return metrics
+  }
+
+  /// Synthetic PEFT (int8-visible density 0.75) and DEFT (0.25, block-correlated) traces shaped
+  /// like an SST-2 dev evaluation of all-MiniLM-L6-v2, labelled with method.md's PyTorch accuracies.
+  private func writeSyntheticTraces() throws -> [String] {
+    print(
+      "deft-sim demo --synthetic: replaying synthetic traces (872 sequences of 10-40 tokens, "
+        + "6 layers x 1536 units; PEFT density 0.75, DEFT 0.25 with block correlation), no training."
+    )
+    var paths: [String] = []
+    for (name, density, correlation, accuracy, deft) in [
+      ("peft", 0.75, 0.0, 89.56, false), ("deft", 0.25, 0.5, 86.70, true),
+    ] {
+      let spec = SyntheticTraceSpec(
+        model: ModelDimensions(
+          name: "synthetic all-MiniLM-L6-v2 shape", layers: 6, hidden: 384, intermediate: 1536,
+          heads: 12),
+        sequences: 872, tokenCounts: 10...40, density: density, blockCorrelation: correlation,
+        blockSize: 4, storesValues: false, seed: seed)
+      let trace = SyntheticTrace(spec)
+      var header = trace.header(
+        toolVersion: ToolVersion.current, provenance: ["command": "deft-sim demo --synthetic"])
+      header.peft.method = "lora"
+      header.deft.enabled = deft
+      header.task = TaskDescription(
+        name: "sst2", split: "synthetic", metrics: ["accuracy": accuracy])
+      let path = out + "/\(name)-synthetic.trace"
+      let writer = try TraceWriter(path: path, header: header)
+      for index in 0..<spec.sequences { try writer.append(trace.record(at: index)) }
+      try writer.finish()
+      paths.append(path)
     }
-    print("\nPer-layer MLP activation density (% non-zero, real tokens only):")
-    print("layer   a≠0   |a|>1e-3  |a|>1e-2   int8")
-    for l in 0..<c.numHiddenLayers {
-      let cols = definitions.indices.map {
-        String(format: "%7.2f", 100 * counter.density(layer: l, definition: $0))
-      }
-      print(String(format: "%5d ", l) + cols.joined(separator: "  "))
-    }
-    let all = definitions.indices.map {
-      String(format: "%7.2f", 100 * counter.overallDensity(definition: $0))
-    }
-    print("  all " + all.joined(separator: "  "))
+    return paths
   }
 }

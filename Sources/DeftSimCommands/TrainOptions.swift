@@ -55,6 +55,11 @@ struct TrainOptions: ParsableArguments {
   @Option(help: "Warm-up fraction of the linear schedule.") var warmup = 0.06
   @Option(help: "Clip the global gradient norm to this.") var maxGradNorm: Float = 1.0
   @Option(help: "Worker threads (data-parallel over each batch).") var threads = 2
+  @Option(
+    help:
+      "Classification head input: pooler (BERT's dense + tanh over [CLS]) or cls ([CLS] straight into the linear layer)."
+  )
+  var classifier = "pooler"
 
   func peftConfiguration() throws -> PEFTConfiguration {
     guard let m = PEFTMethod(rawValue: method) else {
@@ -92,10 +97,13 @@ struct TrainOptions: ParsableArguments {
       weightDecay: weightDecay, warmupFraction: warmup, maxGradNorm: maxGradNorm,
       maxLength: maxLength ?? parsedTask.defaultMaxLength, docStride: docStride, seed: seed,
       trainLimit: trainLimit, evaluationLimit: evalLimit, trainFromDevFraction: trainFromDev,
-      threads: threads)
+      threads: threads, classifierInput: ClassifierInput(rawValue: classifier))
   }
 
   func validate() throws {
+    guard ClassifierInput(rawValue: classifier) != nil else {
+      throw ValidationError("--classifier '\(classifier)': expected pooler or cls")
+    }
     let c = try configuration()
     let problems = c.problems(hidden: 1 << 20, maxPositions: 1 << 20)
     if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }

@@ -2,21 +2,23 @@ import TensorCore
 
 /// BERT's sequence-classification head: the `[CLS]` row through the pooler (`tanh(W_p·h + b_p)`,
 /// initialised from the checkpoint's `pooler.dense` when present), dropout, then a linear layer to
-/// `classes` logits (one output for regression). Both layers train.
+/// `classes` logits (one output for regression). Both layers train. Without a pooler the head is
+/// `[CLS]` → dropout → linear.
 // B sequences, D hidden, C classes
 public final class ClassificationHead {
-  public let pooler: Linear
+  public let pooler: Linear?
   public let classifier: Linear
   public var classes: Int { classifier.outFeatures }
 
-  public init(pooler: Linear, classifier: Linear) {
+  public init(pooler: Linear?, classifier: Linear) {
     self.pooler = pooler
     self.classifier = classifier
   }
 
   /// A trainable head for `encoder`: the pooler copied from the checkpoint (or drawn like BERT's
   /// initialisation, normal with standard deviation 0.02, when absent) and a fresh classifier.
-  public convenience init(encoder: BertEncoder, classes: Int, seed: UInt64) {
+  public convenience init(encoder: BertEncoder, classes: Int, usePooler: Bool = true, seed: UInt64)
+  {
     let d = encoder.config.hiddenSize
     var g = SplitMix64.stream(seed: seed, label: 0x4845_4144)  // "HEAD"
     func normal(_ shape: [Int]) -> Tensor {
@@ -25,9 +27,10 @@ public final class ClassificationHead {
     let poolerWeight = encoder.pooler?.weight.value ?? normal([d, d])
     let poolerBias = encoder.pooler?.bias?.value ?? Tensor(zeros: [d])
     self.init(
-      pooler: Linear(
-        weight: Parameter(name: "pooler.dense.weight", value: poolerWeight, isTrainable: true),
-        bias: Parameter(name: "pooler.dense.bias", value: poolerBias, isTrainable: true)),
+      pooler: usePooler
+        ? Linear(
+          weight: Parameter(name: "pooler.dense.weight", value: poolerWeight, isTrainable: true),
+          bias: Parameter(name: "pooler.dense.bias", value: poolerBias, isTrainable: true)) : nil,
       classifier: Linear(
         weight: Parameter(
           name: "classifier.weight", value: normal([classes, d]), isTrainable: true),
@@ -36,7 +39,7 @@ public final class ClassificationHead {
   }
 
   public var parameters: [Parameter] {
-    [pooler.weight, pooler.bias, classifier.weight, classifier.bias].compactMap { $0 }
+    [pooler?.weight, pooler?.bias, classifier.weight, classifier.bias].compactMap { $0 }
   }
 
   /// Logits `[B, C]` of the `[CLS]` rows of `hidden[N, D]`.
@@ -44,7 +47,7 @@ public final class ClassificationHead {
     hidden: Tensor, layout: SequenceLayout, dropout: StepDropout?, firstSequence: Int,
     keepCache: Bool
   ) -> (logits: Tensor, cache: ClassificationHeadCache?) {
-    let d = pooler.inFeatures
+    let d = classifier.inFeatures
     let b = layout.sequenceCount
     var cls = Tensor(uninitialized: [b, d])
     cls.withUnsafeMutableBufferPointer { cb in
@@ -55,13 +58,15 @@ public final class ClassificationHead {
         }
       }
     }
-    var pooled = Tensor(uninitialized: [b, d])
+    var pooled = cls
     var mask: [Float]?
-    cls.withUnsafeBufferPointer { cb in
-      pooled.withUnsafeMutableBufferPointer { pb in
-        let p = pb.baseAddress.unsafelyUnwrapped
-        pooler.forward(cb.baseAddress.unsafelyUnwrapped, ldx: d, rows: b, into: p, ldy: d)
-        Activations.tanhForward(p, p, count: b * d)
+    if let pooler {
+      cls.withUnsafeBufferPointer { cb in
+        pooled.withUnsafeMutableBufferPointer { pb in
+          let p = pb.baseAddress.unsafelyUnwrapped
+          pooler.forward(cb.baseAddress.unsafelyUnwrapped, ldx: d, rows: b, into: p, ldy: d)
+          Activations.tanhForward(p, p, count: b * d)
+        }
       }
     }
     var input = pooled
@@ -97,7 +102,7 @@ public final class ClassificationHead {
     _ cache: ClassificationHeadCache, gradLogits: Tensor, layout: SequenceLayout,
     gradients: GradientStore
   ) -> Tensor {
-    let d = pooler.inFeatures
+    let d = classifier.inFeatures
     let b = layout.sequenceCount
     var dPooled = Tensor(uninitialized: [b, d])
     var dCLS = Tensor(uninitialized: [b, d])
@@ -114,6 +119,12 @@ public final class ClassificationHead {
             mask.withUnsafeBufferPointer {
               Dropout.apply($0.baseAddress.unsafelyUnwrapped, to: dp, count: b * d)
             }
+          }
+          guard let pooler else {
+            dCLS.withUnsafeMutableBufferPointer {
+              $0.baseAddress.unsafelyUnwrapped.update(from: dp, count: b * d)
+            }
+            return
           }
           cache.pooled.withUnsafeBufferPointer {
             Activations.tanhBackward(

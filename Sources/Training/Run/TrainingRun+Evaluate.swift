@@ -50,7 +50,8 @@ extension TrainingRun {
         path: r.checkpointPath, key: "model", expected: pretrained.name, found: saved)
     }
     let model = TaskModel(
-      encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed)
+      encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
+      usePooler: c.usesPooler)
     do throws(CheckpointError) {
       try file.apply(to: model.trainableParameters, path: r.checkpointPath)
     } catch { throw .checkpoint(error) }

@@ -19,7 +19,8 @@ public enum TrainingRun {
     guard problems.isEmpty else { throw .configuration(problems) }
     try prepareDirectory(r.runDirectory)
     let model = TaskModel(
-      encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed)
+      encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
+      usePooler: c.usesPooler)
     let data = try loadData(task, r.dataDirectory, pretrained.tokenizer, c)
     guard !data.train.isEmpty else {
       throw .configuration(["no training examples (check --train-limit and the train split)"])

@@ -31,16 +31,19 @@ public final class TaskModel {
   /// Fresh modules of `configuration` for `task`, initialised from `seed`. Freezes every encoder
   /// parameter (PEFT trains only its modules and the head).
   public convenience init(
-    encoder: BertEncoder, task: TrainingTask, configuration: PEFTConfiguration, seed: UInt64
+    encoder: BertEncoder, task: TrainingTask, configuration: PEFTConfiguration, seed: UInt64,
+    usePooler: Bool = true
   ) {
     for p in encoder.parameters { p.isTrainable = false }
     let peft = PEFTModules(configuration: configuration, encoder: encoder, seed: seed)
     let head: TaskHead
     switch task.headKind {
     case .classification(let classes):
-      head = .classification(ClassificationHead(encoder: encoder, classes: classes, seed: seed))
+      head = .classification(
+        ClassificationHead(encoder: encoder, classes: classes, usePooler: usePooler, seed: seed))
     case .regression:
-      head = .classification(ClassificationHead(encoder: encoder, classes: 1, seed: seed))
+      head = .classification(
+        ClassificationHead(encoder: encoder, classes: 1, usePooler: usePooler, seed: seed))
     case .span:
       head = .span(SpanHead(hidden: encoder.config.hiddenSize, seed: seed))
     }

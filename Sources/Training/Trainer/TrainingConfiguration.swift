@@ -25,6 +25,11 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
   /// Evaluate (metrics only) every this many steps; nil: only at the end.
   public var evaluateEvery: Int?
   public var threads: Int
+  /// The classification head's input: `pooler` (BERT's dense + tanh over `[CLS]`, the default
+  /// when nil) or `cls` (the `[CLS]` hidden state straight into the linear layer).
+  public var classifierInput: ClassifierInput?
+
+  public var usesPooler: Bool { (classifierInput ?? .pooler) == .pooler }
 
   public init(
     task: String, peft: PEFTConfiguration, densityLoss: DensityLoss? = nil, epochs: Int = 2,
@@ -32,7 +37,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     weightDecay: Float = 0.01, warmupFraction: Double = 0.06, maxGradNorm: Float = 1.0,
     maxLength: Int = 64, docStride: Int = 128, seed: UInt64 = 0, trainLimit: Int? = nil,
     evaluationLimit: Int? = nil, trainFromDevFraction: Double? = nil, evaluateEvery: Int? = nil,
-    threads: Int = 2
+    threads: Int = 2, classifierInput: ClassifierInput? = nil
   ) {
     self.task = task
     self.peft = peft
@@ -52,6 +57,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     self.trainFromDevFraction = trainFromDevFraction
     self.evaluateEvery = evaluateEvery
     self.threads = threads
+    self.classifierInput = classifierInput
   }
 
   /// Every problem with these settings (empty when valid).
@@ -79,4 +85,10 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     if threads < 1 { out.append("threads must be >= 1, got \(threads)") }
     return out
   }
+}
+
+/// What the classification head reads.
+public enum ClassifierInput: String, Sendable, Codable, CaseIterable {
+  case pooler
+  case cls
 }

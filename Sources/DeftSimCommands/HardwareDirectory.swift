@@ -1,0 +1,33 @@
+import Foundation
+
+/// Finds the shipped `hwconfigs/` directory: an explicit path, else `hwconfigs` in the current
+/// directory or above, else next to the checkout holding the executable.
+enum HardwareDirectory {
+  static func resolve(explicit: String?) throws -> String {
+    if let explicit { return explicit }
+    let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+      .deletingLastPathComponent()
+    for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable] {
+      var dir = start.standardizedFileURL
+      for _ in 0..<8 {
+        let candidate = dir.appendingPathComponent("hwconfigs").path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        {
+          return candidate
+        }
+        dir.deleteLastPathComponent()
+      }
+    }
+    throw CommandFailure("no hwconfigs/ directory found; pass --hw-dir DIR")
+  }
+
+  /// The `*.json` files of `directory`, sorted.
+  static func configFiles(in directory: String) throws -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let files = names.filter { $0.hasSuffix(".json") }.sorted().map { directory + "/" + $0 }
+    if files.isEmpty { throw CommandFailure("\(directory): no hardware configs (*.json)") }
+    return files
+  }
+}
