@@ -12,10 +12,12 @@ enum TrainingConsole {
         fflush(nil)
       },
       stepped: { p in
-        let status = String(
-          format: "loss %.4f%@ lr %.2e %.2f s/step", p.losses.task,
-          p.losses.density > 0 ? String(format: " density %.4f", p.losses.density) : "",
-          p.learningRate, p.secondsPerStep)
+        let density = p.losses.density > 0 ? String(format: " density %.4f", p.losses.density) : ""
+        let status =
+          String(format: "loss %.4f", p.losses.task) + density
+          + String(
+            format: " |g| %.2f lr %.2e %.2f s/step", p.gradientNorm, p.learningRate,
+            p.secondsPerStep)
         bars.update(label, done: p.step, total: p.totalSteps, status: status)
       },
       evaluating: { phase, done, total in bars.update(phase, done: done, total: total) },
