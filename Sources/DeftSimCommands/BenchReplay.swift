@@ -37,6 +37,8 @@ struct BenchReplay: ParsableCommand {
   @Option(help: "Timed repetitions per config (the best is reported).")
   var repetitions = 3
 
+  @OptionGroup var batch: BatchOption
+
   func validate() throws {
     guard sequences > 0 else { throw ValidationError("--sequences must be > 0, got \(sequences)") }
     guard tokens > 10 else { throw ValidationError("--tokens must be > 10, got \(tokens)") }
@@ -62,12 +64,13 @@ struct BenchReplay: ParsableCommand {
     if !spec.problems.isEmpty { throw ValidationError(spec.problems.joined(separator: "; ")) }
     let synthetic = SyntheticTrace(spec)
     let header = synthetic.header(toolVersion: ToolVersion.current)
+    let options = WorkloadOptions(batchSequences: batch.batchSequences)
     let start = Date()
     let records = (0..<sequences).map { synthetic.record(at: $0) }
     let totalTokens = records.reduce(0) { $0 + $1.tokenCount }
     print(
       "synthetic trace: \(sequences) sequences, \(totalTokens) tokens, 6 layers x 1536, density "
-        + "\(density), block correlation \(blockCorrelation), generated in "
+        + "\(density), block correlation \(blockCorrelation)\(batch.titleNote), generated in "
         + "\(ResultTable.fixed(Date().timeIntervalSince(start), 2)) s")
     if let traceFile {
       do {
@@ -86,7 +89,7 @@ struct BenchReplay: ParsableCommand {
       var result: SimulationResult?
       for _ in 0..<repetitions {
         let t0 = Date()
-        let accumulator = try ReplayAccumulator(header: header, config: config)
+        let accumulator = try ReplayAccumulator(header: header, config: config, options: options)
         for record in records { try accumulator.add(record) }
         result = accumulator.result()
         best = min(best, Date().timeIntervalSince(t0))
@@ -95,8 +98,7 @@ struct BenchReplay: ParsableCommand {
       var fileSeconds = "-"
       if let traceFile {
         let t0 = Date()
-        let fromFile = try replayTraceFile(
-          path: traceFile, config: config, options: WorkloadOptions())
+        let fromFile = try replayTraceFile(path: traceFile, config: config, options: options)
         fileSeconds = ResultTable.fixed(Date().timeIntervalSince(t0))
         if fromFile.total != result.total {
           throw CommandFailure("\(traceFile): replay from file differs from replay in memory")

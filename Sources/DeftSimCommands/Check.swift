@@ -12,7 +12,8 @@ public struct Check: ParsableCommand {
       DEFT over PEFT for every pair of traces (a header with deft.enabled pairs with one \
       without, same model, task and PEFT method, in the order given), with the baseline. A \
       speedup fails when it is below baseline x (1 - tolerance). --update-baseline records the \
-      current speedups instead (atomically). See docs/ci.md.
+      current speedups instead (atomically), with the batch size; checking at another \
+      --batch-sequences than the baseline's is a mismatch. See docs/ci.md.
       """)
 
   @Option(help: "Baseline JSON (written by --update-baseline).")
@@ -32,6 +33,8 @@ public struct Check: ParsableCommand {
   @Flag(help: "Write the current speedups as the new baseline instead of checking.")
   public var updateBaseline = false
 
+  @OptionGroup public var batch: BatchOption
+
   public init() {}
 
   public func validate() throws {
@@ -44,7 +47,9 @@ public struct Check: ParsableCommand {
 
   public func run() throws {
     let hardware = try loadHardwareConfigs(configs)
-    let results = try replayTraceFiles(paths: traces, configs: hardware, options: WorkloadOptions())
+    let results = try replayTraceFiles(
+      paths: traces, configs: hardware,
+      options: WorkloadOptions(batchSequences: batch.batchSequences))
     let pairs = TracePair.pairs(headers: results.map { $0[0].traceHeader })
     do {
       let current = try SpeedupBaseline.measure(
@@ -56,7 +61,7 @@ public struct Check: ParsableCommand {
         try current.write(to: baseline)
         print(
           "wrote \(baseline): \(current.measurements.count) speedups of \(traces.count) traces "
-            + "on \(hardware.count) configs")
+            + "on \(hardware.count) configs" + batch.titleNote)
         return
       }
       let check = try RegressionCheck(

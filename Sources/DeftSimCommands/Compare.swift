@@ -32,6 +32,8 @@ struct Compare: ParsableCommand {
   @Option(help: "Write a report directory (report.html, report.md, results.json, results.csv).")
   var out: String?
 
+  @OptionGroup var batch: BatchOption
+
   func validate() throws {
     if traces.isEmpty { throw ValidationError("give at least one --trace") }
     if configs.isEmpty { throw ValidationError("give at least one --hw") }
@@ -39,7 +41,9 @@ struct Compare: ParsableCommand {
 
   func run() throws {
     let hardware = try loadHardwareConfigs(configs)
-    let results = try replayTraceFiles(paths: traces, configs: hardware, options: WorkloadOptions())
+    let results = try replayTraceFiles(
+      paths: traces, configs: hardware,
+      options: WorkloadOptions(batchSequences: batch.batchSequences))
     var rows = [
       [
         "trace", "hardware", "latency us", "dense latency us", "speedup", "energy uJ",
@@ -56,17 +60,19 @@ struct Compare: ParsableCommand {
         ])
       }
     }
+    if batch.batchSequences != 1 { print("batch \(batch.batchSequences) sequences") }
     print(ResultTable.aligned(rows))
     if let json { try write(ResultTable.json(results.flatMap { $0 }), to: json) }
     if let csv { try write(ResultTable.csv(rows), to: csv) }
     if let out {
       let report = ReportOutput.build(
-        kind: .compare, title: "\(traces.count) traces × \(hardware.count) hardware configs",
+        kind: .compare,
+        title: "\(traces.count) traces × \(hardware.count) hardware configs\(batch.titleNote)",
         labels: Self.labels(traces), paths: traces, configPaths: configs, results: results,
         pairs: TracePair.pairs(headers: results.map { $0[0].traceHeader }),
         command: ["compare"] + traces.flatMap { ["--trace", $0] }
           + configs.flatMap { ["--hw", $0] }
-          + ["--out", out])
+          + batch.arguments + ["--out", out])
       try ReportOutput.write(report, to: out).forEach { print($0) }
     }
   }

@@ -24,6 +24,8 @@ struct Replay: ParsableCommand {
   @Flag(help: "Run LoRA as separate GEMMs instead of merged into the weights.")
   var unmergedLoRA = false
 
+  @OptionGroup var batch: BatchOption
+
   func validate() throws {
     if json && csv { throw ValidationError("--json and --csv are exclusive") }
   }
@@ -32,14 +34,16 @@ struct Replay: ParsableCommand {
     let config: HardwareConfig
     do { config = try HardwareConfig.load(path: hw) } catch { throw CommandFailure(error) }
     let result = try replayTraceFile(
-      path: trace, config: config, options: WorkloadOptions(loraMerged: !unmergedLoRA))
+      path: trace, config: config,
+      options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
     if json {
       print(try ResultTable.json(result))
     } else if csv {
       print(ResultTable.csv(ResultTable.rows(result, perLayer: perLayer)), terminator: "")
     } else {
       print(
-        "\(trace) on \(config.name): \(result.sequences) sequences, \(result.tokens) tokens")
+        "\(trace) on \(config.name): \(result.sequences) sequences, \(result.tokens) tokens"
+          + batch.titleNote)
       print(ResultTable.aligned(ResultTable.rows(result, perLayer: perLayer)))
     }
   }

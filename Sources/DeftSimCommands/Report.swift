@@ -32,6 +32,8 @@ public struct Report: ParsableCommand {
     help: "Run LoRA as separate GEMMs instead of merged into the weights.")
   public var unmergedLoRA = false
 
+  @OptionGroup public var batch: BatchOption
+
   public init() {}
 
   public func validate() throws {
@@ -41,13 +43,15 @@ public struct Report: ParsableCommand {
   public func run() throws {
     let hardware = try loadHardwareConfigs(configs)
     let results = try replayTraceFiles(
-      paths: [peft, deft], configs: hardware, options: WorkloadOptions(loraMerged: !unmergedLoRA))
+      paths: [peft, deft], configs: hardware,
+      options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
     var command = ["report", "--peft", peft, "--deft", deft] + configs.flatMap { ["--hw", $0] }
-    command += ["--out", out] + (unmergedLoRA ? ["--unmerged-lora"] : [])
+    command += ["--out", out] + (unmergedLoRA ? ["--unmerged-lora"] : []) + batch.arguments
     let report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware config"
-        + (hardware.count == 1 ? "" : "s"), labels: ["PEFT", "DEFT"], paths: [peft, deft],
+        + (hardware.count == 1 ? "" : "s") + batch.titleNote, labels: ["PEFT", "DEFT"],
+      paths: [peft, deft],
       configPaths: configs, results: results, pairs: [TracePair(peft: 0, deft: 1)],
       command: command)
     let written = try ReportOutput.write(report, to: out)

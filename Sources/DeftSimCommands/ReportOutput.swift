@@ -24,8 +24,11 @@ enum ReportOutput {
     reproduce.append("# this report:")
     reproduce.append(ShellWords.join(["deft-sim"] + command))
     reproduce.append("# one replay as JSON (its totals match results.json):")
+    let batch = results[0][0].workload.batchSequences
     reproduce.append(
-      ShellWords.join(["deft-sim", "replay", paths[0], "--hw", configPaths[0], "--json"]))
+      ShellWords.join(
+        ["deft-sim", "replay", paths[0], "--hw", configPaths[0], "--json"]
+          + (batch == 1 ? [] : ["--batch-sequences", "\(batch)"])))
     return ComparisonReport(
       kind: kind, title: title, toolVersion: ToolVersion.current,
       inputs: paths.indices.map {

@@ -1,6 +1,32 @@
+import ArgumentParser
 import Foundation
 import Simulator
 import TraceFormat
+
+/// `--batch-sequences N`, shared by the commands that replay traces.
+public struct BatchOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Sequences per batch (>= 1): consecutive records share one weight fetch per layer.",
+      discussion: "The token-parallel GEMMs run once per batch with M = the batch's tokens; "
+        + "attention stays per sequence. 1 replays one sequence at a time. See "
+        + "docs/simulator-model.md, Batching."))
+  public var batchSequences = 1
+
+  public init() {}
+
+  public func validate() throws {
+    guard batchSequences >= 1 else {
+      throw ValidationError("--batch-sequences must be >= 1, got \(batchSequences)")
+    }
+  }
+
+  /// `, batch 8 sequences` for titles and headings; empty at batch 1.
+  var titleNote: String { batchSequences == 1 ? "" : ", batch \(batchSequences) sequences" }
+
+  /// `["--batch-sequences", "8"]` for reproduce commands; empty at batch 1.
+  var arguments: [String] { batchSequences == 1 ? [] : ["--batch-sequences", "\(batchSequences)"] }
+}
 
 /// Replays a trace file on one config, streaming records through the engine (bounded memory).
 func replayTraceFile(path: String, config: HardwareConfig, options: WorkloadOptions) throws

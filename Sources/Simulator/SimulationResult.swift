@@ -111,7 +111,8 @@ public struct DensityProfile: Codable, Sendable, Equatable {
   public var blockGranularityUnits: Int
   /// Per token-tile size: units non-zero for some token of the tile / units, over all tiles.
   public var unionDensityByTile: [UnionDensity]
-  /// Blocks non-zero for some token of the sequence, as a fraction of units.
+  /// Blocks non-zero for some token of the sequence, as a fraction of units, averaged over
+  /// sequences; with ``WorkloadOptions/batchSequences`` > 1, of the batch, over batches.
   public var unionDensityPerSequence: Double
 
   public init(

@@ -91,6 +91,27 @@ import Testing
     }
   }
 
+  @Test func anotherBatchSizeIsAMismatch() throws {
+    let r = try BuiltBinary.run(
+      shell: "check --baseline '\(baseline)' '\(peft)' '\(deft)' \(Self.hw) --batch-sequences 4")
+    #expect(r.status == 1)
+    #expect(
+      r.stderr.hasPrefix(
+        "Error: baseline \(baseline) does not match the given inputs: the baseline was recorded "
+          + "at batch 1 (--batch-sequences 1), the speedups now are measured at batch 4 "
+          + "(--batch-sequences 4). Hint: "), "\(r.stderr)")
+    let batched = work.appendingPathComponent("batched.json").path
+    let update = try BuiltBinary.run(
+      shell: "check --baseline '\(batched)' --update-baseline '\(peft)' '\(deft)' \(Self.hw) "
+        + "--batch-sequences 4")
+    #expect(update.status == 0, "\(update.stderr)")
+    #expect(update.stdout.contains("on 2 configs, batch 4 sequences"), "\(update.stdout)")
+    #expect(try String(contentsOfFile: batched, encoding: .utf8).contains("\"batchSequences\" : 4"))
+    let again = try BuiltBinary.run(
+      shell: "check --baseline '\(batched)' '\(peft)' '\(deft)' \(Self.hw) --batch-sequences 4")
+    #expect(again.status == 0, "\(again.stderr)")
+  }
+
   @Test func updateBaselineRewritesTheFileAtomically() throws {
     let before = try String(contentsOfFile: baseline, encoding: .utf8)
     let r = try BuiltBinary.run(

@@ -38,19 +38,24 @@ enum ReportFixture {
   }
 
   static func replay(
-    _ trace: (header: TraceHeader, records: [TraceRecord]), on configs: [HardwareConfig]
+    _ trace: (header: TraceHeader, records: [TraceRecord]), on configs: [HardwareConfig],
+    batchSequences: Int = 1
   )
     throws -> [SimulationResult]
   {
     try configs.map { config in
-      let accumulator = try ReplayAccumulator(header: trace.header, config: config)
+      let accumulator = try ReplayAccumulator(
+        header: trace.header, config: config,
+        options: WorkloadOptions(batchSequences: batchSequences))
       for record in trace.records { try accumulator.add(record) }
       return accumulator.result()
     }
   }
 
   /// The PEFT/DEFT report of the golden files.
-  static func report(withAccuracy: Bool = true) throws -> ComparisonReport {
+  static func report(withAccuracy: Bool = true, batchSequences: Int = 1) throws
+    -> ComparisonReport
+  {
     let configs = try configs()
     let peft = trace(
       density: 0.45, blockCorrelation: 0, seed: 11, deft: false, accuracy: withAccuracy ? 91.5 : nil
@@ -61,8 +66,12 @@ enum ReportFixture {
     return ComparisonReport(
       kind: .report, title: "PEFT vs DEFT (fixture)", toolVersion: "test",
       inputs: [
-        .init(label: "PEFT", path: "runs/peft.trace", results: try replay(peft, on: configs)),
-        .init(label: "DEFT", path: "runs/deft.trace", results: try replay(deft, on: configs)),
+        .init(
+          label: "PEFT", path: "runs/peft.trace",
+          results: try replay(peft, on: configs, batchSequences: batchSequences)),
+        .init(
+          label: "DEFT", path: "runs/deft.trace",
+          results: try replay(deft, on: configs, batchSequences: batchSequences)),
       ], pairs: [TracePair(peft: 0, deft: 1)],
       reproduce: ["deft-sim report --peft runs/peft.trace --deft runs/deft.trace --out out"])
   }

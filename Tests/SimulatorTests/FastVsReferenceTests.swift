@@ -4,7 +4,7 @@ import TraceFormat
 
 /// A random small config that exercises every mask-analysis path: bit-sliced lanes (period
 /// dividing 64 or a multiple of 64), generic lane counting, contiguous split, os groups, rle.
-private func randomConfig(_ rng: inout SeededRandom) -> HardwareConfig {
+func randomConfig(_ rng: inout SeededRandom) -> HardwareConfig {
   let format = [ActivationFormat.Kind.dense, .bitmask, .rle].randomElement(using: &rng) ?? .dense
   let bits = format == .rle ? Int.random(in: 1...4, using: &rng) : nil
   let sizes: [Double] = [0.25, 1, 64]

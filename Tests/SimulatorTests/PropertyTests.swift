@@ -3,7 +3,7 @@ import Simulator
 import Testing
 import TraceFormat
 
-private let skipConfigs: [HardwareConfig] = [
+let skipConfigs: [HardwareConfig] = [
   makeConfig(rows: 8, columns: 4, mode: .skip, granularityUnits: 1, lanes: 8, format: .bitmask),
   makeConfig(rows: 8, columns: 4, mode: .skip, granularityUnits: 4, lanes: 2, format: .rle),
   makeConfig(

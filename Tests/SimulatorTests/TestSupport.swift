@@ -102,11 +102,22 @@ func randomRecords(
 
 func replay(
   _ records: [TraceRecord], header: TraceHeader, config: HardwareConfig,
-  analysis: MaskAnalysisMode = .fast
+  analysis: MaskAnalysisMode = .fast, batch: Int = 1
 ) throws -> SimulationResult {
-  let accumulator = try ReplayAccumulator(header: header, config: config, analysis: analysis)
+  try accumulate(records, header: header, config: config, analysis: analysis, batch: batch)
+    .result()
+}
+
+/// An accumulator fed with `records` in batches of `batch` sequences.
+func accumulate(
+  _ records: [TraceRecord], header: TraceHeader, config: HardwareConfig,
+  analysis: MaskAnalysisMode = .fast, batch: Int = 1
+) throws -> ReplayAccumulator {
+  let accumulator = try ReplayAccumulator(
+    header: header, config: config, options: WorkloadOptions(batchSequences: batch),
+    analysis: analysis)
   for record in records { try accumulator.add(record) }
-  return accumulator.result()
+  return accumulator
 }
 
 /// The repository root, found from this file's path.

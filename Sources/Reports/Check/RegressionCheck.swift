@@ -23,13 +23,19 @@ public struct RegressionCheck: Sendable, Equatable {
   public var rows: [Row]
 
   /// Matches `current` against `baseline`; throws ``BaselineError/mismatch(path:problems:)``
-  /// when they were measured on different traces (by file name and fingerprint), configs or
-  /// pairs.
+  /// when they were measured on different traces (by file name and fingerprint), configs,
+  /// pairs or batch sizes.
   public init(
     current: SpeedupBaseline, baseline: SpeedupBaseline, baselinePath: String, tolerance: Double
   ) throws(BaselineError) {
     precondition((0..<1).contains(tolerance), "tolerance must be in 0..<1 (got \(tolerance))")
     var problems: [String] = []
+    let (was, now) = (baseline.recordedBatchSequences, current.recordedBatchSequences)
+    if was != now {
+      problems.append(
+        "the baseline was recorded at batch \(was) (--batch-sequences \(was)), the speedups now "
+          + "are measured at batch \(now) (--batch-sequences \(now))")
+    }
     let recorded = Dictionary(baseline.traces.map { ($0.file, $0) }) { first, _ in first }
     let given = Set(current.traces.map(\.file))
     for trace in current.traces {

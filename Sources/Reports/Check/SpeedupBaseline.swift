@@ -43,31 +43,40 @@ public struct SpeedupMeasurement: Codable, Sendable, Equatable {
 
 /// The speedups recorded for a set of traces and configs: what `deft-sim check` compares against.
 ///
-/// Stored as JSON with sorted keys: `formatVersion`, `toolVersion`, `traces` (file name and
-/// content fingerprint), `configs` (names), `measurements` (metric, trace, reference, config,
-/// value).
+/// Stored as JSON with sorted keys: `formatVersion`, `toolVersion`, `batchSequences` (the
+/// replays' batch size; absent in baselines recorded before batching existed, meaning 1),
+/// `traces` (file name and content fingerprint), `configs` (names), `measurements` (metric,
+/// trace, reference, config, value).
 public struct SpeedupBaseline: Codable, Sendable, Equatable {
   public static let currentFormatVersion = 1
 
   public var formatVersion: Int
   public var toolVersion: String
+  /// Sequences per batch of the replays (``WorkloadOptions/batchSequences``); nil in files
+  /// recorded before batching existed. Use ``recordedBatchSequences``.
+  public var batchSequences: Int?
   public var traces: [TraceIdentity]
   public var configs: [String]
   public var measurements: [SpeedupMeasurement]
 
   public init(
-    toolVersion: String, traces: [TraceIdentity], configs: [String],
+    toolVersion: String, batchSequences: Int = 1, traces: [TraceIdentity], configs: [String],
     measurements: [SpeedupMeasurement]
   ) {
     self.formatVersion = Self.currentFormatVersion
     self.toolVersion = toolVersion
+    self.batchSequences = batchSequences
     self.traces = traces
     self.configs = configs
     self.measurements = measurements
   }
 
+  /// The batch size the speedups were measured at (1 when the file does not say).
+  public var recordedBatchSequences: Int { batchSequences ?? 1 }
+
   /// The speedups of `results` (per trace, per config, configs in the same order for every
-  /// trace): each trace over dense, and each pair's DEFT over PEFT.
+  /// trace, all replayed with the same batch size): each trace over dense, and each pair's DEFT
+  /// over PEFT.
   public static func measure(
     paths: [String], results: [[SimulationResult]], pairs: [TracePair], toolVersion: String
   ) throws(BaselineError) -> SpeedupBaseline {
@@ -99,7 +108,8 @@ public struct SpeedupBaseline: Codable, Sendable, Equatable {
       }
     }
     return SpeedupBaseline(
-      toolVersion: toolVersion, traces: identities, configs: configs, measurements: measurements)
+      toolVersion: toolVersion, batchSequences: results[0][0].workload.batchSequences,
+      traces: identities, configs: configs, measurements: measurements)
   }
 
   /// Reads and decodes a baseline file.

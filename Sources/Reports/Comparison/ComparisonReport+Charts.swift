@@ -111,7 +111,8 @@ extension ComparisonReport {
     }
     let figure = Figure(
       identifier: "chart-speedup", title: "Speedup and energy saving per hardware config",
-      subtitle: "Whole trace (all layers, all sequences, batch 1). Dense = the same hardware with "
+      subtitle:
+        "Whole trace (all layers, all sequences, \(batchLabel)). Dense = the same hardware with "
         + "zero handling none and dense activations. \(zeroDefinitionNote.capitalisedFirst).",
       legend: traceLegend, panels: panels, panelWidth: 948, panelHeight: 290, columns: 1)
     return ChartSection(

@@ -25,6 +25,16 @@ extension ComparisonReport {
       + traces.map { "\($0.label): \($0.zeroDefinition)" }.joined(separator: ", ")
   }
 
+  /// Sequences per batch of the replays (``WorkloadOptions/batchSequences``; the same for every
+  /// run of a report).
+  public var batchSequences: Int { results.first?.workload.batchSequences ?? 1 }
+
+  /// `batch 1`, or `batch 8 sequences`: how the replays grouped sequences.
+  var batchLabel: String { batchSequences == 1 ? "batch 1" : "batch \(batchSequences) sequences" }
+
+  /// `; batch 8 sequences` for table captions; empty at batch 1 (the default, not repeated).
+  var batchCaptionNote: String { batchSequences == 1 ? "" : "; \(batchLabel)" }
+
   /// `PEFT vs DEFT`-style title of a pair column.
   func pairTitle(_ pair: TracePair) -> String {
     "\(traces[pair.deft].label) vs \(traces[pair.peft].label)"
@@ -34,7 +44,8 @@ extension ComparisonReport {
   public func sideBySideTable() -> Table {
     let pairs = tracePairs
     var table = Table(
-      caption: "Side by side (\(zeroDefinitionNote); latency at each config's clock)",
+      caption:
+        "Side by side (\(zeroDefinitionNote); latency at each config's clock\(batchCaptionNote))",
       columns: [Table.Column("config", alignment: .left), Table.Column("metric", alignment: .left)]
         + traces.map { Table.Column($0.label) } + pairs.map { Table.Column(pairTitle($0)) })
     let qualityName = traces.compactMap(\.quality?.name).first ?? "accuracy"
@@ -86,7 +97,8 @@ extension ComparisonReport {
   public func matrixTable() -> Table {
     var table = Table(
       caption:
-        "Every trace on every hardware config (dense = the same hardware without zero handling)",
+        "Every trace on every hardware config (dense = the same hardware without zero handling"
+        + "\(batchCaptionNote))",
       columns: [
         Table.Column("trace", alignment: .left), Table.Column("config", alignment: .left),
         Table.Column("zero handling", alignment: .left),

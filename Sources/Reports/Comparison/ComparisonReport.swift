@@ -55,6 +55,9 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
     precondition(
       !configs.isEmpty && inputs.allSatisfy { $0.results.map(\.hardware) == configs },
       "every trace must be replayed on the same hardware configs, in the same order")
+    precondition(
+      inputs.allSatisfy { $0.results.allSatisfy { $0.workload == inputs[0].results[0].workload } },
+      "every trace must be replayed with the same workload options (batch size, LoRA)")
     self.kind = kind
     self.title = title
     self.toolVersion = toolVersion

@@ -5,6 +5,19 @@ public enum GEMMCostModel {
   /// Counts of one instance of a GEMM whose input is dense (every GEMM but MLP-down), or of
   /// MLP-down on the dense baseline.
   public static func dense(_ gemm: GEMMShape, config: HardwareConfig) -> ActionCounts {
+    denseCost(gemm, config: config).counts
+  }
+
+  /// Counts of the MLP-down GEMM (`T × F × D`) from its mask statistics under the config's zero
+  /// handling and activation format.
+  public static func mlpDown(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
+    -> ActionCounts
+  {
+    mlpDownCost(gemm, stats: stats, config: config).counts
+  }
+
+  /// ``dense(_:config:)`` with the DRAM bytes of its filter operand.
+  static func denseCost(_ gemm: GEMMShape, config: HardwareConfig) -> GEMMCost {
     let bytes = config.operandPrecision.bytesPerWord
     let sc = SystolicTiming.dense(m: gemm.m, k: gemm.k, n: gemm.n, array: config.peArray)
     var counts = ActionCounts()
@@ -20,13 +33,12 @@ public enum GEMMCostModel {
       filter: OperandTraffic(onceBytes: filterOnce, refetchBytes: filterOnce * sc.filterPasses),
       ofmapBytes: gemm.m * gemm.n * bytes, ofmapPasses: sc.ofmapPasses, config: config)
     finish(&counts, traffic: traffic, tiles: sc.folds, config: config)
-    return counts
+    return GEMMCost(counts: counts, dramFilterReadBytes: traffic.dramFilterReadBytes)
   }
 
-  /// Counts of the MLP-down GEMM (`T × F × D`) from its mask statistics under the config's zero
-  /// handling and activation format.
-  public static func mlpDown(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
-    -> ActionCounts
+  /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
+  static func mlpDownCost(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
+    -> GEMMCost
   {
     precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
     let (m, k, n) = (gemm.m, gemm.k, gemm.n)
@@ -99,7 +111,7 @@ public enum GEMMCostModel {
         onceBytes: filterWords * bytes, refetchBytes: filterRefetchWords * bytes),
       ofmapBytes: m * n * bytes, ofmapPasses: sc.ofmapPasses, config: config)
     finish(&counts, traffic: traffic, tiles: sc.folds, config: config)
-    return counts
+    return GEMMCost(counts: counts, dramFilterReadBytes: traffic.dramFilterReadBytes)
   }
 
   /// Vector-unit work: `elements / lanes` cycles, no DRAM traffic (operands are on chip).
@@ -122,5 +134,19 @@ public enum GEMMCostModel {
     counts.totalCycles = MemoryModel.totalCycles(
       computeCycles: counts.computeCycles, memoryCycles: counts.memoryCycles, tiles: tiles,
       config: config)
+  }
+}
+
+/// A GEMM's counts and the part of their DRAM reads that fetched the filter operand (the
+/// weights, or the keys and values of the attention GEMMs). Kept out of ``ActionCounts`` so
+/// results keep their format; ``ReplayAccumulator/dramFilterReadBytes`` sums it.
+struct GEMMCost {
+  var counts: ActionCounts
+  var dramFilterReadBytes: Int
+
+  /// The cost of `instances` identical copies.
+  func times(_ instances: Int) -> GEMMCost {
+    GEMMCost(
+      counts: counts.times(instances), dramFilterReadBytes: dramFilterReadBytes * instances)
   }
 }

@@ -41,15 +41,24 @@ public final class MaskAnalyzer {
   }
 
   public func analyze(_ mask: ActivationMask) -> MaskStatistics {
+    analyze([mask])
+  }
+
+  /// The statistics of `masks` concatenated along tokens in order (a batch of sequences): token
+  /// groups, tiles and unions run across mask boundaries as if the masks were one mask.
+  public func analyze(_ masks: [ActivationMask]) -> MaskStatistics {
+    precondition(!masks.isEmpty, "analyze needs at least one mask")
     let p = parameters
-    let k = mask.units
-    let wordsPerToken = mask.wordsPerToken
+    let k = masks[0].units
+    precondition(masks.allSatisfy { $0.units == k }, "masks of a batch need the same units")
+    let wordsPerToken = masks[0].wordsPerToken
+    let tokenCount = masks.reduce(0) { $0 + $1.tokenCount }
     let blocks = (k + g - 1) / g
     let lastBlockShortBy = blocks * g - k
     let lastBlockWord = ((blocks - 1) * g) >> 6
     let lastBlockBit = UInt64(1) << UInt64(((blocks - 1) * g) & 63)
     var stats = MaskStatistics()
-    stats.tokens = mask.tokenCount
+    stats.tokens = tokenCount
     stats.units = k
     resetScratch(wordsPerToken: wordsPerToken, blocks: blocks)
 
@@ -65,59 +74,63 @@ public final class MaskAnalyzer {
     let osGroups = p.dataflow == .os
     var groupBusiest = 0
     var groupFill = 0
+    var t = 0  // token index in the concatenation
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordsPerToken, 1)) { tokenBlocks in
-      mask.words.withUnsafeBufferPointer { all in
-        for t in 0..<mask.tokenCount {
-          let base = t * wordsPerToken
-          var nonZero = 0
-          var nonZeroBlocks = 0
-          for j in 0..<wordsPerToken {
-            let word = all[base + j]
-            nonZero += word.nonzeroBitCount
-            let b = blockBits(word)
-            tokenBlocks[j] = b
-            nonZeroBlocks += b.nonzeroBitCount
-            unionSequence[j] |= b
-            if osGroups { unionGroup[j] |= b }
-            for i in 0..<unionTiles.count { unionTiles[i][j] |= word }
-          }
-          stats.nonZeroUnits += nonZero
-          stats.nonZeroBlocks += nonZeroBlocks
-          let short = lastBlockShortBy > 0 && tokenBlocks[lastBlockWord] & lastBlockBit != 0
-          let issued = nonZeroBlocks * g - (short ? lastBlockShortBy : 0)
-          stats.issuedUnits += issued
-          if wsSkip {
-            stats.skipStreamCycles += busiestLane(tokenBlocks, blocks: blocks, units: k)
-          }
-          if let bits = p.rleBits {
-            stats.rleEntries += rleEntries(all, base: base, words: wordsPerToken, bits: bits)
-          }
-          if osGroups {
-            groupBusiest = max(groupBusiest, issued)
-            groupFill += 1
-            if groupFill == p.rows || t == mask.tokenCount - 1 {
-              if p.skipping { stats.skipStreamCycles += groupBusiest }
-              unionGroup.withUnsafeMutableBufferPointer {
-                stats.unionUnitsGroupSum += units(ofBlockWords: $0)
-                for j in 0..<wordsPerToken { $0[j] = 0 }
-              }
-              groupBusiest = 0
-              groupFill = 0
-            }
-          }
-          for (i, tile) in MaskStatistics.unionTileTokens.enumerated()
-          where (t + 1) % tile == 0 || t == mask.tokenCount - 1 {
-            var count = 0
+      for mask in masks {
+        mask.words.withUnsafeBufferPointer { all in
+          for local in 0..<mask.tokenCount {
+            let base = local * wordsPerToken
+            var nonZero = 0
+            var nonZeroBlocks = 0
             for j in 0..<wordsPerToken {
-              count += unionTiles[i][j].nonzeroBitCount
-              unionTiles[i][j] = 0
+              let word = all[base + j]
+              nonZero += word.nonzeroBitCount
+              let b = blockBits(word)
+              tokenBlocks[j] = b
+              nonZeroBlocks += b.nonzeroBitCount
+              unionSequence[j] |= b
+              if osGroups { unionGroup[j] |= b }
+              for i in 0..<unionTiles.count { unionTiles[i][j] |= word }
             }
-            stats.unionUnitsByTile[i] += count
+            stats.nonZeroUnits += nonZero
+            stats.nonZeroBlocks += nonZeroBlocks
+            let short = lastBlockShortBy > 0 && tokenBlocks[lastBlockWord] & lastBlockBit != 0
+            let issued = nonZeroBlocks * g - (short ? lastBlockShortBy : 0)
+            stats.issuedUnits += issued
+            if wsSkip {
+              stats.skipStreamCycles += busiestLane(tokenBlocks, blocks: blocks, units: k)
+            }
+            if let bits = p.rleBits {
+              stats.rleEntries += rleEntries(all, base: base, words: wordsPerToken, bits: bits)
+            }
+            if osGroups {
+              groupBusiest = max(groupBusiest, issued)
+              groupFill += 1
+              if groupFill == p.rows || t == tokenCount - 1 {
+                if p.skipping { stats.skipStreamCycles += groupBusiest }
+                unionGroup.withUnsafeMutableBufferPointer {
+                  stats.unionUnitsGroupSum += units(ofBlockWords: $0)
+                  for j in 0..<wordsPerToken { $0[j] = 0 }
+                }
+                groupBusiest = 0
+                groupFill = 0
+              }
+            }
+            for (i, tile) in MaskStatistics.unionTileTokens.enumerated()
+            where (t + 1) % tile == 0 || t == tokenCount - 1 {
+              var count = 0
+              for j in 0..<wordsPerToken {
+                count += unionTiles[i][j].nonzeroBitCount
+                unionTiles[i][j] = 0
+              }
+              stats.unionUnitsByTile[i] += count
+            }
+            t += 1
           }
         }
       }
     }
-    if mask.tokenCount > 0 {
+    if tokenCount > 0 {
       stats.unionUnitsSequence = unionSequence.withUnsafeMutableBufferPointer {
         units(ofBlockWords: $0)
       }

@@ -1,7 +1,7 @@
 import TraceFormat
 
-/// What the cost model needs to know about one layer's activation mask of one sequence under a
-/// hardware config. Both ``MaskAnalyzer`` (word-wise, fast) and ``ReferenceMaskAnalyzer``
+/// What the cost model needs to know about one layer's activation mask of one sequence (or of a
+/// batch: its sequences' masks concatenated along tokens) under a hardware config. Both ``MaskAnalyzer`` (word-wise, fast) and ``ReferenceMaskAnalyzer``
 /// (brute force) produce it; they must agree exactly.
 public struct MaskStatistics: Sendable, Equatable {
   public var tokens = 0
@@ -15,7 +15,8 @@ public struct MaskStatistics: Sendable, Equatable {
   /// `skip` streaming cycles of one outer fold: ws Σ over tokens of the busiest lane's non-zero
   /// blocks; os Σ over groups of R tokens of the largest issued-unit count. 0 when not skipping.
   public var skipStreamCycles = 0
-  /// Units in blocks that are non-zero for at least one token of the sequence (the union).
+  /// Units in blocks that are non-zero for at least one token of the sequence, or of the batch
+  /// (the union: the ws weight tile).
   public var unionUnitsSequence = 0
   /// os: Σ over groups of R tokens of each group's union units (0 for other dataflows).
   public var unionUnitsGroupSum = 0

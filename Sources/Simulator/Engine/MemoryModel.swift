@@ -22,6 +22,8 @@ struct MemoryTraffic: Equatable {
   var dramReadBytes = 0
   var dramWriteBytes = 0
   var dramMetadataReadBytes = 0
+  /// Filter-operand (weight) share of `dramReadBytes`.
+  var dramFilterReadBytes = 0
 }
 
 enum MemoryModel {
@@ -51,7 +53,8 @@ enum MemoryModel {
     result.dramReadBytes += ifmapResident ? ifmap.onceBytes : ifmap.refetchBytes
     result.dramMetadataReadBytes +=
       ifmapResident ? ifmap.onceMetadataBytes : ifmap.refetchMetadataBytes
-    result.dramReadBytes += filterResident ? filter.onceBytes : filter.refetchBytes
+    result.dramFilterReadBytes = filterResident ? filter.onceBytes : filter.refetchBytes
+    result.dramReadBytes += result.dramFilterReadBytes
     if ofmapResident || ofmapPasses <= 1 {
       result.dramWriteBytes += ofmapBytes
     } else {

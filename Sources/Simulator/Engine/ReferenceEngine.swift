@@ -10,16 +10,32 @@ public struct ReferenceMaskAnalyzer: Sendable {
   }
 
   public func analyze(_ mask: ActivationMask) -> MaskStatistics {
+    analyze([mask])
+  }
+
+  /// The statistics of `masks` as one mask whose tokens are theirs in order (a batch): looks each
+  /// token up through a (mask, token) table instead of concatenating words.
+  public func analyze(_ masks: [ActivationMask]) -> MaskStatistics {
+    precondition(!masks.isEmpty, "analyze needs at least one mask")
     let p = parameters
     let g = p.granularityUnits
-    let k = mask.units
+    let k = masks[0].units
+    precondition(masks.allSatisfy { $0.units == k }, "masks of a batch need the same units")
+    var owner: [(mask: Int, token: Int)] = []
+    for (i, mask) in masks.enumerated() {
+      for token in 0..<mask.tokenCount { owner.append((i, token)) }
+    }
+    let tokenCount = owner.count
+    func isNonZero(token t: Int, unit: Int) -> Bool {
+      masks[owner[t].mask].isNonZero(token: owner[t].token, unit: unit)
+    }
     let blocks = (k + g - 1) / g
     var stats = MaskStatistics()
-    stats.tokens = mask.tokenCount
+    stats.tokens = tokenCount
     stats.units = k
     func blockNonZero(_ token: Int, _ block: Int) -> Bool {
       var any = false
-      for unit in block * g..<min(k, block * g + g) where mask.isNonZero(token: token, unit: unit) {
+      for unit in block * g..<min(k, block * g + g) where isNonZero(token: token, unit: unit) {
         any = true
       }
       return any
@@ -33,10 +49,10 @@ public struct ReferenceMaskAnalyzer: Sendable {
       default: return block % p.lanes
       }
     }
-    var issuedPerToken = [Int](repeating: 0, count: mask.tokenCount)
-    for t in 0..<mask.tokenCount {
+    var issuedPerToken = [Int](repeating: 0, count: tokenCount)
+    for t in 0..<tokenCount {
       var laneBlocks = [Int](repeating: 0, count: p.lanes)
-      for unit in 0..<k where mask.isNonZero(token: t, unit: unit) { stats.nonZeroUnits += 1 }
+      for unit in 0..<k where isNonZero(token: t, unit: unit) { stats.nonZeroUnits += 1 }
       for b in 0..<blocks where blockNonZero(t, b) {
         stats.nonZeroBlocks += 1
         stats.issuedUnits += blockSize(b)
@@ -50,7 +66,7 @@ public struct ReferenceMaskAnalyzer: Sendable {
       }
       if let bits = p.rleBits {
         var last = -1
-        for unit in 0..<k where mask.isNonZero(token: t, unit: unit) {
+        for unit in 0..<k where isNonZero(token: t, unit: unit) {
           let gap = unit - last - 1
           stats.rleEntries += 1 + gap / (1 << bits)
           last = unit
@@ -64,7 +80,7 @@ public struct ReferenceMaskAnalyzer: Sendable {
         var any = false
         for t in tokens {
           for unit in b * blockUnits..<min(k, b * blockUnits + blockUnits)
-          where mask.isNonZero(token: t, unit: unit) {
+          where isNonZero(token: t, unit: unit) {
             any = true
           }
         }
@@ -72,10 +88,10 @@ public struct ReferenceMaskAnalyzer: Sendable {
       }
       return total
     }
-    stats.unionUnitsSequence = unionUnits(0..<mask.tokenCount, blockUnits: g)
+    stats.unionUnitsSequence = unionUnits(0..<tokenCount, blockUnits: g)
     if p.dataflow == .os {
-      for start in stride(from: 0, to: mask.tokenCount, by: p.rows) {
-        let group = start..<min(mask.tokenCount, start + p.rows)
+      for start in stride(from: 0, to: tokenCount, by: p.rows) {
+        let group = start..<min(tokenCount, start + p.rows)
         stats.unionUnitsGroupSum += unionUnits(group, blockUnits: g)
         if p.skipping {
           var busiest = 0
@@ -85,9 +101,9 @@ public struct ReferenceMaskAnalyzer: Sendable {
       }
     }
     for (i, tile) in MaskStatistics.unionTileTokens.enumerated() {
-      for start in stride(from: 0, to: mask.tokenCount, by: tile) {
+      for start in stride(from: 0, to: tokenCount, by: tile) {
         stats.unionUnitsByTile[i] += unionUnits(
-          start..<min(mask.tokenCount, start + tile), blockUnits: 1)
+          start..<min(tokenCount, start + tile), blockUnits: 1)
       }
     }
     return stats

@@ -1,25 +1,36 @@
 import TraceFormat
 
-/// Which mask analysis a replay uses: the word-wise fast path or the brute-force oracle.
+/// How a replay analyses masks and assembles each batch's GEMMs: the word-wise fast path with
+/// dense costs cached per token count, or the brute-force oracle (``ReferenceMaskAnalyzer``, and
+/// every batch's GEMMs built and costed afresh from ``LayerWorkload``).
 public enum MaskAnalysisMode: Sendable {
   case fast
   case reference
 }
 
 /// Streams a trace through the engine: feed records one by one with ``add(_:)``, then take
-/// ``result()``. Memory depends on the model dimensions and the number of distinct sequence
-/// lengths (dense GEMM costs are cached per length), not on the number of records.
+/// ``result()``.
+///
+/// Records are grouped into batches of ``WorkloadOptions/batchSequences`` consecutive records
+/// (docs/simulator-model.md, "Batching"). A batch is costed as soon as it is full; ``result()``
+/// costs the records of an unfinished batch as the last, smaller batch without consuming them,
+/// so it can be called at any time. Memory depends on the model dimensions, the batch size (at
+/// most one batch of records is held) and the number of distinct token counts of sequences and
+/// batches (dense GEMM costs are cached per count), not on the number of records.
 public final class ReplayAccumulator {
   public let header: TraceHeader
   public let config: HardwareConfig
   public let options: WorkloadOptions
-  private let dims: TraceHeaderDimensions
-  private let dense: HardwareConfig
-  private let fast: MaskAnalyzer
-  private let reference: ReferenceMaskAnalyzer
-  private let mode: MaskAnalysisMode
+  let dims: TraceHeaderDimensions
+  let dense: HardwareConfig
+  let fast: MaskAnalyzer
+  let reference: ReferenceMaskAnalyzer
+  let mode: MaskAnalysisMode
+  var cache: [Int: [CachedLayer]] = [:]
   private var layers: [LayerTally]
-  private var cache: [Int: [CachedLayer]] = [:]
+  private var filterBytes = 0
+  /// Records of the batch being filled (fewer than `options.batchSequences`).
+  private var pending: [TraceRecord] = []
   private var sequences = 0
   private var tokens = 0
 
@@ -37,47 +48,27 @@ public final class ReplayAccumulator {
     self.reference = ReferenceMaskAnalyzer(parameters: parameters)
     self.mode = analysis
     self.layers = (0..<dims.layers).map { _ in LayerTally() }
+    self.pending.reserveCapacity(min(options.batchSequences, 1024))
   }
 
-  /// Adds one sequence.
+  /// Adds one sequence; costs its batch when the batch is full.
   public func add(_ record: TraceRecord) throws(SimulationError) {
-    guard record.masks.count == dims.layers else {
-      throw .recordMismatch(
-        sequenceIndex: record.sequenceIndex, what: "layer masks", expected: "\(dims.layers)",
-        found: "\(record.masks.count)")
-    }
-    let t = record.tokenCount
-    let cached = costs(tokens: t)
-    for (layer, mask) in record.masks.enumerated() {
-      guard mask.units == dims.intermediate else {
-        throw .recordMismatch(
-          sequenceIndex: record.sequenceIndex, what: "units of layer \(layer)'s mask",
-          expected: "\(dims.intermediate) (model.intermediate)", found: "\(mask.units)")
-      }
-      let entry = cached[layer]
-      var tally = layers[layer]
-      for (i, gemm) in entry.gemms.enumerated() {
-        var counts = entry.counts[i]
-        if gemm.isMLPDown {
-          let stats = mode == .fast ? fast.analyze(mask) : reference.analyze(mask)
-          counts = GEMMCostModel.mlpDown(gemm, stats: stats, config: config)
-          tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
-        }
-        tally.add(gemm.name, counts: counts, dense: entry.denseCounts[i])
-      }
-      tally.vector += entry.vector
-      tally.denseVector += entry.denseVector
-      layers[layer] = tally
-    }
+    try validate(record)
+    pending.append(record)
     sequences += 1
-    tokens += t
+    tokens += record.tokenCount
+    if pending.count == options.batchSequences {
+      addBatch(pending, to: &layers, dramFilterReadBytes: &filterBytes)
+      pending.removeAll(keepingCapacity: true)
+    }
   }
 
-  /// The result over every record added so far.
+  /// The result over every record added so far (an unfinished batch counts as the last batch).
   public func result() -> SimulationResult {
+    let (tallies, _) = snapshot()
     var total = ActionCounts()
     var denseTotal = ActionCounts()
-    let layerResults = layers.enumerated().map { index, tally in
+    let layerResults = tallies.enumerated().map { index, tally in
       let result = tally.result(
         layer: index, skipped: dims.skippedLayers.contains(index), config: config, dense: dense)
       total += result.total.counts
@@ -91,27 +82,30 @@ public final class ReplayAccumulator {
       denseTotal: WorkResult(name: "total", counts: denseTotal, config: dense))
   }
 
-  /// Mask-independent costs of every layer for a sequence of `t` tokens, computed once per length.
-  private func costs(tokens t: Int) -> [CachedLayer] {
-    if let hit = cache[t] { return hit }
-    let entry = (0..<dims.layers).map { layer in
-      let work = LayerWorkload(header: dims, layer: layer, tokens: t, options: options)
-      return CachedLayer(
-        gemms: work.gemms,
-        counts: work.gemms.map { GEMMCostModel.dense($0, config: config).times($0.instances) },
-        denseCounts: work.gemms.map { GEMMCostModel.dense($0, config: dense).times($0.instances) },
-        vector: GEMMCostModel.vector(elements: work.vectorElements, config: config),
-        denseVector: GEMMCostModel.vector(elements: work.vectorElements, config: dense))
-    }
-    cache[t] = entry
-    return entry
-  }
-}
+  /// DRAM bytes read for the filter operand of every GEMM on ``config``, over every record added
+  /// so far: the weights (fetched once per batch when they fit, see "Memory"), plus the keys and
+  /// values of the per-sequence attention GEMMs. A share of `result().total.counts.dramReadBytes`
+  /// that results do not break out; tests and benchmarks compare it across batch sizes.
+  public var dramFilterReadBytes: Int { snapshot().dramFilterReadBytes }
 
-private struct CachedLayer {
-  var gemms: [GEMMShape]
-  var counts: [ActionCounts]
-  var denseCounts: [ActionCounts]
-  var vector: ActionCounts
-  var denseVector: ActionCounts
+  /// The tallies with the unfinished batch (if any) costed, leaving the state unchanged.
+  private func snapshot() -> (layers: [LayerTally], dramFilterReadBytes: Int) {
+    var tallies = layers
+    var bytes = filterBytes
+    if !pending.isEmpty { addBatch(pending, to: &tallies, dramFilterReadBytes: &bytes) }
+    return (tallies, bytes)
+  }
+
+  private func validate(_ record: TraceRecord) throws(SimulationError) {
+    guard record.masks.count == dims.layers else {
+      throw .recordMismatch(
+        sequenceIndex: record.sequenceIndex, what: "layer masks", expected: "\(dims.layers)",
+        found: "\(record.masks.count)")
+    }
+    for (layer, mask) in record.masks.enumerated() where mask.units != dims.intermediate {
+      throw .recordMismatch(
+        sequenceIndex: record.sequenceIndex, what: "units of layer \(layer)'s mask",
+        expected: "\(dims.intermediate) (model.intermediate)", found: "\(mask.units)")
+    }
+  }
 }

@@ -9,8 +9,15 @@ public struct GEMMShape: Codable, Sendable, Equatable, Hashable {
   public var instances: Int
   /// The MLP-down GEMM, whose input is the traced activation pattern.
   public var isMLPDown: Bool
+  /// Both operands belong to one sequence (attention scores and context: each sequence attends
+  /// to itself), so a batch runs it once per sequence instead of once with M = the batch's
+  /// tokens.
+  public var perSequence: Bool
 
-  public init(name: String, m: Int, k: Int, n: Int, instances: Int = 1, isMLPDown: Bool = false) {
+  public init(
+    name: String, m: Int, k: Int, n: Int, instances: Int = 1, isMLPDown: Bool = false,
+    perSequence: Bool = false
+  ) {
     precondition(m >= 0 && k > 0 && n > 0 && instances > 0, "GEMM \(name) \(m)x\(k)x\(n)")
     self.name = name
     self.m = m
@@ -18,6 +25,7 @@ public struct GEMMShape: Codable, Sendable, Equatable, Hashable {
     self.n = n
     self.instances = instances
     self.isMLPDown = isMLPDown
+    self.perSequence = perSequence
   }
 
   /// Multiply-accumulates of all instances.

@@ -1,0 +1,108 @@
+import TraceFormat
+
+/// Costing one batch of records (docs/simulator-model.md, "Batching"): per layer, the
+/// token-parallel GEMMs once with M = the batch's tokens, attention scores and context once per
+/// sequence, MLP-down from the statistics of the batch's masks concatenated along tokens in
+/// record order, vector work of all sequences as one stream (⌈Σ elements / lanes⌉ cycles).
+extension ReplayAccumulator {
+  func addBatch(
+    _ batch: [TraceRecord], to layers: inout [LayerTally], dramFilterReadBytes: inout Int
+  ) {
+    switch mode {
+    case .fast: addBatchFast(batch, to: &layers, dramFilterReadBytes: &dramFilterReadBytes)
+    case .reference:
+      addBatchReference(batch, to: &layers, dramFilterReadBytes: &dramFilterReadBytes)
+    }
+  }
+
+  /// Cached dense costs: the token-parallel GEMMs from the entry of the batch's token count, each
+  /// per-sequence GEMM from the entry of its sequence's token count (same GEMM index: the GEMM
+  /// list of a layer does not depend on the token count, once it is > 0).
+  private func addBatchFast(
+    _ batch: [TraceRecord], to layers: inout [LayerTally], dramFilterReadBytes: inout Int
+  ) {
+    let batchTokens = batch.reduce(0) { $0 + $1.tokenCount }
+    let shared = costs(tokens: batchTokens)
+    let perSequence = batch.map { costs(tokens: $0.tokenCount) }
+    for layer in 0..<dims.layers {
+      let entry = shared[layer]
+      var tally = layers[layer]
+      for (i, gemm) in entry.gemms.enumerated() {
+        if gemm.perSequence {
+          for sequence in perSequence where !sequence[layer].gemms.isEmpty {
+            let own = sequence[layer]
+            precondition(own.gemms[i].name == gemm.name, "GEMM lists differ in \(gemm.name)")
+            tally.add(gemm.name, counts: own.costs[i].counts, dense: own.denseCounts[i])
+            dramFilterReadBytes += own.costs[i].dramFilterReadBytes
+          }
+        } else if gemm.isMLPDown {
+          let stats = fast.analyze(batch.map { $0.masks[layer] })
+          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
+          tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
+          tally.add(gemm.name, counts: cost.counts, dense: entry.denseCounts[i])
+          dramFilterReadBytes += cost.dramFilterReadBytes
+        } else {
+          tally.add(gemm.name, counts: entry.costs[i].counts, dense: entry.denseCounts[i])
+          dramFilterReadBytes += entry.costs[i].dramFilterReadBytes
+        }
+      }
+      let elements = perSequence.reduce(0) { $0 + $1[layer].vectorElements }
+      tally.vector += GEMMCostModel.vector(elements: elements, config: config)
+      tally.denseVector += GEMMCostModel.vector(elements: elements, config: dense)
+      layers[layer] = tally
+    }
+  }
+
+  /// The oracle: the batch's ``LayerWorkload`` built from its token counts and every GEMM costed
+  /// afresh; masks analysed by ``ReferenceMaskAnalyzer``.
+  private func addBatchReference(
+    _ batch: [TraceRecord], to layers: inout [LayerTally], dramFilterReadBytes: inout Int
+  ) {
+    let sequenceTokens = batch.map(\.tokenCount)
+    for layer in 0..<dims.layers {
+      let work = LayerWorkload(
+        header: dims, layer: layer, sequenceTokens: sequenceTokens, options: options)
+      var tally = layers[layer]
+      for gemm in work.gemms {
+        let denseCounts = GEMMCostModel.dense(gemm, config: dense).times(gemm.instances)
+        let cost: GEMMCost
+        if gemm.isMLPDown {
+          let stats = reference.analyze(batch.map { $0.masks[layer] })
+          cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
+          tally.addDensity(stats, granularity: reference.parameters.granularityUnits)
+        } else {
+          cost = GEMMCostModel.denseCost(gemm, config: config).times(gemm.instances)
+        }
+        tally.add(gemm.name, counts: cost.counts, dense: denseCounts)
+        dramFilterReadBytes += cost.dramFilterReadBytes
+      }
+      tally.vector += GEMMCostModel.vector(elements: work.vectorElements, config: config)
+      tally.denseVector += GEMMCostModel.vector(elements: work.vectorElements, config: dense)
+      layers[layer] = tally
+    }
+  }
+
+  /// Mask-independent costs of every layer for one sequence of `t` tokens, computed once per
+  /// count (used for sequences, and for the token-parallel GEMMs of a batch of `t` tokens).
+  private func costs(tokens t: Int) -> [CachedLayer] {
+    if let hit = cache[t] { return hit }
+    let entry = (0..<dims.layers).map { layer in
+      let work = LayerWorkload(header: dims, layer: layer, tokens: t, options: options)
+      return CachedLayer(
+        gemms: work.gemms,
+        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config).times($0.instances) },
+        denseCounts: work.gemms.map { GEMMCostModel.dense($0, config: dense).times($0.instances) },
+        vectorElements: work.vectorElements)
+    }
+    cache[t] = entry
+    return entry
+  }
+}
+
+/// The dense costs of one layer for one token count.
+struct CachedLayer {
+  var gemms: [GEMMShape]
+  var costs: [GEMMCost]
+  var denseCounts: [ActionCounts]
+  var vectorElements: Int
+}
