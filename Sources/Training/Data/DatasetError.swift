@@ -71,8 +71,9 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
       return "\(path): question \(id): answer \(index) text is not found at answer_start \(start) "
         + "of its context. Hint: the file is corrupt or not the official v1.1 dev set."
     case .missingTrainSplit(let path, let dataset):
-      return "\(path): \(dataset) train split not found. Hint: put the task's train.tsv there, "
-        + "or pass --train-from-dev 0.8 to train on 80% of the dev set and evaluate on the rest."
+      return "\(path): \(dataset) not found (this data directory has no train split for the "
+        + "task). Hint: put the task's train.tsv there, or pass --train-from-dev 0.8 to train on "
+        + "80% of the dev set and evaluate on the rest."
     case .invalidOption(let message):
       return message
     }
