@@ -45,11 +45,16 @@ let package = Package(
     .executableTarget(name: "deft-sim", dependencies: ["DeftSimCommands"]),
 
     // MARK: - Tests
+    // Central-difference gradient checks shared by the test targets (not part of the product).
+    .target(name: "NumericalGradient", path: "Tests/NumericalGradient"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "TensorCore"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ModelTests", dependencies: ["Model", "TensorCore", "NumericalGradient"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"]),
     .testTarget(
-      name: "TrainingTests", dependencies: ["Training", "Model", "TensorCore", "TraceFormat"]),
+      name: "TrainingTests",
+      dependencies: ["Training", "Model", "TensorCore", "TraceFormat", "NumericalGradient"]),
     .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "TraceFormat"]),
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"],

@@ -1,4 +1,5 @@
 import Foundation
+import NumericalGradient
 import TensorCore
 import Testing
 
@@ -9,43 +10,14 @@ import Testing
 /// compared with the analytic gradient in the max norm:
 /// `‖analytic − numeric‖∞ ≤ relativeTolerance · ‖numeric‖∞ + absoluteTolerance`.
 enum GradientCheck {
-  struct Outcome: CustomStringConvertible {
-    var name: String
-    var maxError: Double
-    var maxNumeric: Double
-    var worstIndex: Int
-    var description: String {
-      "\(name): max |analytic − numeric| = \(maxError) at \(worstIndex), max |numeric| = \(maxNumeric)"
-    }
-  }
+  typealias Outcome = CentralDifference.Outcome
 
-  /// Compares `analytic` with central differences of `loss` over `count` coordinates read and
-  /// written through `get`/`set`.
   static func compare(
     _ name: String, analytic: [Float], count: Int, get: (Int) -> Float, set: (Int, Float) -> Void,
-    loss: () -> Double, step: Float = 1e-2
+    loss: () -> Double
   ) -> Outcome {
-    precondition(analytic.count == count, "\(name): \(analytic.count) analytic vs \(count)")
-    var outcome = Outcome(name: name, maxError: 0, maxNumeric: 0, worstIndex: -1)
-    for i in 0..<count {
-      let original = get(i)
-      func slope(_ h: Float) -> Double {
-        set(i, original + h)
-        let plus = loss()
-        set(i, original - h)
-        let minus = loss()
-        set(i, original)
-        return (plus - minus) / (2 * Double(h))
-      }
-      let numeric = (4 * slope(step / 2) - slope(step)) / 3
-      let error = abs(Double(analytic[i]) - numeric)
-      outcome.maxNumeric = max(outcome.maxNumeric, abs(numeric))
-      if error > outcome.maxError {
-        outcome.maxError = error
-        outcome.worstIndex = i
-      }
-    }
-    return outcome
+    CentralDifference.compare(
+      name, analytic: analytic, count: count, get: get, set: set, loss: loss)
   }
 
   /// Checks a parameter's analytic gradient.
