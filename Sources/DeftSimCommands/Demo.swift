@@ -145,7 +145,7 @@ struct Demo: ParsableCommand {
     print("\n\(name.uppercased()): training\(deft ? " with the density loss" : "")")
     let request = TrainingRunRequest(
       configuration: c, modelDirectory: model, dataDirectory: data, runDirectory: directory,
-      evaluation: EvaluationOptions(threads: threads), checkpointEvery: 500,
+      overwrite: true, evaluation: EvaluationOptions(threads: threads), checkpointEvery: 500,
       toolVersion: ToolVersion.current,
       commandLine: ShellWords.join(
         ["deft-sim", "train", "--task", "sst2", "--method", "lora", "--lora-targets", loraTargets]

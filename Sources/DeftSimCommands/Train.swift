@@ -27,6 +27,8 @@ struct Train: ParsableCommand {
   @Flag(help: "Do not write a trace.") var noTrace = false
   @Option(help: "metrics.json path (default: RUN/metrics.json).") var metricsOut: String?
   @Flag(help: "Continue from RUN/checkpoint.safetensors.") var resume = false
+  @Flag(help: "Start over in a run directory that already holds a checkpoint.") var overwrite =
+    false
   @Option(help: "Evaluate (task metric only) every this many steps.") var evalEvery: Int?
   @Option(help: "Save a checkpoint every this many steps (and at the end).") var checkpointEvery =
     500
@@ -41,7 +43,7 @@ struct Train: ParsableCommand {
     let request = TrainingRunRequest(
       configuration: c, modelDirectory: try ModelLocator.resolve(explicit: model.model),
       dataDirectory: try data.directory(), runDirectory: out, tracePath: traceOut,
-      writeTrace: !noTrace, metricsPath: metricsOut, resume: resume,
+      writeTrace: !noTrace, metricsPath: metricsOut, resume: resume, overwrite: overwrite,
       evaluation: try evaluation.options(threads: c.threads), checkpointEvery: checkpointEvery,
       stopAfterSteps: stopAfter,
       toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))

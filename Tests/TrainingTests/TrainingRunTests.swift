@@ -150,6 +150,22 @@ import Training
     }
   }
 
+  @Test func finishedRunIsNotOverwrittenByAccident() throws {
+    let out = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    var c = Self.small
+    c.maxSteps = 1
+    _ = try TrainingRun.train(try Self.request(c, out: out))
+    let before = try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors"))
+    #expect {
+      _ = try TrainingRun.train(try Self.request(c, out: out))
+    } throws: { error in
+      "\(error)".contains("already holds checkpoint.safetensors")
+        && "\(error)".contains("--overwrite")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors")) == before)
+  }
+
   @Test func unwritableRunDirectoryFailsClearly() throws {
     let parent = try makeTemporaryDirectory()
     let file = parent + "/not-a-directory"

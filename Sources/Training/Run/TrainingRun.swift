@@ -18,6 +18,12 @@ public enum TrainingRun {
       hidden: pretrained.config.hiddenSize, maxPositions: pretrained.config.maxPositionEmbeddings)
     guard problems.isEmpty else { throw .configuration(problems) }
     try prepareDirectory(r.runDirectory)
+    if !r.resume && !r.overwrite && FileManager.default.fileExists(atPath: r.checkpointPath) {
+      throw .runDirectory(
+        path: r.runDirectory,
+        reason: "it already holds checkpoint.safetensors; pass --resume to continue that run or "
+          + "--overwrite to start over")
+    }
     let model = TaskModel(
       encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
       usePooler: c.usesPooler)

@@ -22,7 +22,8 @@ public enum TrainingRunError: Error, CustomStringConvertible {
     case .configuration(let problems):
       return "invalid settings: " + problems.joined(separator: "; ")
     case .runDirectory(let path, let reason):
-      return "\(path): cannot use as run directory (\(reason)). Hint: pass a writable --out DIR."
+      return
+        "\(path): cannot use as run directory (\(reason)). Hint: pass a writable, new --out DIR."
     case .checkpointMismatch(let path, let key, let expected, let found):
       return "\(path): checkpoint does not match this run: \(key) is '\(found)', expected "
         + "'\(expected)'. Hint: resume with the settings the checkpoint was written with (see "

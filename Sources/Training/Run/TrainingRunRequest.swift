@@ -10,6 +10,9 @@ public struct TrainingRunRequest: Sendable {
   public var writeTrace: Bool
   public var metricsPath: String?
   public var resume: Bool
+  /// Start over in a run directory that already holds a checkpoint (otherwise refused, so a
+  /// finished run is never lost by accident).
+  public var overwrite: Bool
   public var evaluation: EvaluationOptions
   /// Save a checkpoint every this many steps (and at the end).
   public var checkpointEvery: Int
@@ -22,7 +25,8 @@ public struct TrainingRunRequest: Sendable {
   public init(
     configuration: TrainingConfiguration, modelDirectory: String, dataDirectory: String,
     runDirectory: String, tracePath: String? = nil, writeTrace: Bool = true,
-    metricsPath: String? = nil, resume: Bool = false, evaluation: EvaluationOptions,
+    metricsPath: String? = nil, resume: Bool = false, overwrite: Bool = false,
+    evaluation: EvaluationOptions,
     checkpointEvery: Int = 500, stopAfterSteps: Int? = nil, toolVersion: String,
     commandLine: String
   ) {
@@ -34,6 +38,7 @@ public struct TrainingRunRequest: Sendable {
     self.writeTrace = writeTrace
     self.metricsPath = metricsPath
     self.resume = resume
+    self.overwrite = overwrite
     self.evaluation = evaluation
     self.checkpointEvery = checkpointEvery
     self.stopAfterSteps = stopAfterSteps
