@@ -50,6 +50,9 @@ struct TrainOptions: ParsableArguments {
   @Option(help: "ADA-DEFT: weight of the L1 gate penalty.") var adaPenalty: Float = 0.05
   @Option(help: "ADA-DEFT: skip MLP blocks whose gate is below this at evaluation.")
   var adaThreshold: Float = 0.1
+  @Option(
+    help: "ADA-DEFT: peak learning rate of the gates (they need a larger one than the adapters).")
+  var adaLr: Float = 1e-2
 
   @Option(help: "AdamW weight decay.") var weightDecay: Float = 0.01
   @Option(help: "Warm-up fraction of the linear schedule.") var warmup = 0.06
@@ -76,7 +79,9 @@ struct TrainOptions: ParsableArguments {
       method: m, loraRank: loraRank, loraAlpha: loraAlpha, loraDropout: loraDropout,
       loraTargets: targets, adapterReductionFactor: adapterReduction, promptTokens: promptTokens,
       prefixLength: prefixLength,
-      ada: ada ? ADAConfiguration(penaltyWeight: adaPenalty, skipThreshold: adaThreshold) : nil)
+      ada: ada
+        ? ADAConfiguration(
+          penaltyWeight: adaPenalty, skipThreshold: adaThreshold, gateLearningRate: adaLr) : nil)
   }
 
   func configuration() throws -> TrainingConfiguration {

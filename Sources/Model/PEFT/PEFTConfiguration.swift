@@ -58,11 +58,18 @@ public struct ADAConfiguration: Sendable, Codable, Equatable {
   public var penaltyWeight: Float
   /// At inference, MLP blocks with `g < skipThreshold` are skipped.
   public var skipThreshold: Float
+  /// Peak learning rate of the gate logits (their own: at the adapters' 3e-4 a logit would move
+  /// by about 1 in 3,000 steps, too slowly to close a gate in a fine-tuning run).
+  public var gateLearningRate: Float
 
-  public init(initialLogit: Float = 3, penaltyWeight: Float = 0.05, skipThreshold: Float = 0.1) {
+  public init(
+    initialLogit: Float = 3, penaltyWeight: Float = 0.05, skipThreshold: Float = 0.1,
+    gateLearningRate: Float = 1e-2
+  ) {
     self.initialLogit = initialLogit
     self.penaltyWeight = penaltyWeight
     self.skipThreshold = skipThreshold
+    self.gateLearningRate = gateLearningRate
   }
 }
 

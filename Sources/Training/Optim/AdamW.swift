@@ -42,18 +42,26 @@ public final class AdamW {
   public let parameters: [Parameter]
   /// Whether each parameter (same order) gets weight decay.
   public let decays: [Bool]
+  /// Each parameter's learning rate as a multiple of the one given to ``step(learningRate:)``
+  /// (1 unless set, e.g. ADA-DEFT's gates learn faster than the rest).
+  public let learningRateMultipliers: [Float]
   /// Steps taken so far (`t` of the bias correction after the next step is `stepCount + 1`).
   public private(set) var stepCount: Int = 0
   private var firstMoments: [[Float]]
   private var secondMoments: [[Float]]
 
-  /// An optimiser over the trainable ones of `parameters` (frozen ones are ignored).
-  public init(parameters: [Parameter], configuration: AdamWConfiguration = AdamWConfiguration()) {
+  /// An optimiser over the trainable ones of `parameters` (frozen ones are ignored);
+  /// `learningRateMultiplier` scales the learning rate of chosen parameters.
+  public init(
+    parameters: [Parameter], configuration: AdamWConfiguration = AdamWConfiguration(),
+    learningRateMultiplier: (Parameter) -> Float = { _ in 1 }
+  ) {
     self.configuration = configuration
     self.parameters = parameters.filter(\.isTrainable)
     self.decays = self.parameters.map { p in
       !configuration.noDecayNameSubstrings.contains { p.name.contains($0) }
     }
+    self.learningRateMultipliers = self.parameters.map(learningRateMultiplier)
     self.firstMoments = self.parameters.map { [Float](repeating: 0, count: $0.value.count) }
     self.secondMoments = firstMoments
   }
@@ -64,7 +72,7 @@ public final class AdamW {
     stepCount += 1
     let t = Double(stepCount)
     let c = configuration
-    let stepSize = Float(Double(learningRate) / (1 - pow(Double(c.beta1), t)))
+    let correction1 = 1 - pow(Double(c.beta1), t)
     let correction2Sqrt = Float((1 - pow(Double(c.beta2), t)).squareRoot())
     let oneMinusBeta1 = 1 - c.beta1
     let oneMinusBeta2 = 1 - c.beta2
@@ -75,7 +83,9 @@ public final class AdamW {
         gradient.count == firstMoments[index].count,
         "\(parameter.name): gradient has \(gradient.count) values, state \(firstMoments[index].count)"
       )
-      let decayFactor: Float = decays[index] ? 1 - learningRate * c.weightDecay : 1
+      let rate = learningRate * learningRateMultipliers[index]
+      let stepSize = Float(Double(rate) / correction1)
+      let decayFactor: Float = decays[index] ? 1 - rate * c.weightDecay : 1
       gradient.withUnsafeBufferPointer { g in
         firstMoments[index].withUnsafeMutableBufferPointer { m in
           secondMoments[index].withUnsafeMutableBufferPointer { v in

@@ -32,11 +32,14 @@ public final class Trainer {
     configuration = c
     self.model = model
     self.data = data
+    let gates = Set(model.peft.layers.compactMap { $0.gate.map { ObjectIdentifier($0.logit) } })
+    let gateMultiplier = (c.peft.ada?.gateLearningRate ?? c.learningRate) / c.learningRate
     optimizer = AdamW(
       parameters: model.trainableParameters,
       configuration: AdamWConfiguration(
         weightDecay: c.weightDecay,
-        noDecayNameSubstrings: AdamWConfiguration.biasAndLayerNormSubstrings))
+        noDecayNameSubstrings: AdamWConfiguration.biasAndLayerNormSubstrings + ["mlp_gate"]),
+      learningRateMultiplier: { gates.contains(ObjectIdentifier($0)) ? gateMultiplier : 1 })
     stepsPerEpoch = (data.train.count + c.batchSize - 1) / c.batchSize
     totalSteps = c.maxSteps ?? c.epochs * stepsPerEpoch
     schedule = LinearSchedule(
