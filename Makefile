@@ -1,6 +1,7 @@
 # deft-sim: two commands from a fresh machine.
 #   make demo   installs what is missing, builds in release mode and runs the main job
-#   make test   the same setup, then the test suite and the format check
+#   make test   the same setup, then the test suite, the format check, a quick end-to-end
+#               PEFT/DEFT run checked against a speedup baseline, and the README tour
 SWIFT ?= swift
 BIN := .build/release/deft-sim
 export OPENBLAS_NUM_THREADS ?= 2
@@ -14,6 +15,7 @@ test: build
 	$(SWIFT) test -c release
 	$(MAKE) lint
 	scripts/quick-e2e.sh
+	scripts/readme-commands.sh
 
 setup: deps model
 
