@@ -13,18 +13,7 @@ func nestedMasksNeverCostMoreUnderSkipInBatches(index: Int, batch: Int) throws {
   var rng = SeededRandom(seed: UInt64(150 + index * 10 + batch))
   let header = makeHeader(layers: 1, hidden: 16, intermediate: 96)
   for _ in 0..<8 {
-    let outer = (0..<5).map { s in
-      TraceRecord(
-        sequenceIndex: s,
-        masks: [
-          randomMask(
-            tokens: Int.random(in: 1...20, using: &rng), units: 96, density: 0.6, rng: &rng)
-        ])
-    }
-    let p = Double.random(in: 0...1, using: &rng)
-    let inner = outer.map {
-      TraceRecord(sequenceIndex: $0.sequenceIndex, masks: [thinned($0.masks[0], p: p, rng: &rng)])
-    }
+    let (outer, inner) = nestedRecordPair(units: 96, rng: &rng)
     let a = try replay(outer, header: header, config: config, batch: batch)
     let b = try replay(inner, header: header, config: config, batch: batch)
     #expect(b.total.counts.totalCycles <= a.total.counts.totalCycles)

@@ -25,20 +25,6 @@ import TraceFormat
 ///   (32 B vs 64 B) because tile 2 needs only rows 6 and 7.
 /// - Each sequence alone (batch 1) is one tile (3 and 2 ≤ 4 tokens): both orders move the same
 ///   bytes and the fold order is kept, as before M-tiling existed.
-private func sequenceA() -> ActivationMask {
-  var mask = ActivationMask(tokenCount: 3, units: 8)
-  for u in [0, 1, 2, 5] { mask.set(token: 0, unit: u) }
-  for u in [0, 4] { mask.set(token: 1, unit: u) }
-  return mask
-}
-
-private func sequenceB() -> ActivationMask {
-  var mask = ActivationMask(tokenCount: 2, units: 8)
-  for u in [1, 3] { mask.set(token: 0, unit: u) }
-  for u in [6, 7] { mask.set(token: 1, unit: u) }
-  return mask
-}
-
 private let sram = SRAMBuffers.perOperand(ifmapKiB: 1, filterKiB: 1.0 / 32, ofmapKiB: 1.0 / 32)
 private let config = makeConfig(mode: .skip, lanes: 4, format: .bitmask, sram: sram)
 private let batch = GEMMShape(name: "mlp-down", m: 5, k: 8, n: 4, isMLPDown: true)
@@ -47,9 +33,14 @@ private let batch = GEMMShape(name: "mlp-down", m: 5, k: 8, n: 4, isMLPDown: tru
   let tileTokens = GEMMCostModel.mlpDownTileTokens(units: 8, hidden: 4, config: config)
   #expect(tileTokens == 4)
   let parameters = MaskAnalysisParameters(config: config, mTileTokens: tileTokens)
-  let stats = MaskAnalyzer(parameters: parameters).analyze([sequenceA(), sequenceB()])
+  let stats = MaskAnalyzer(parameters: parameters).analyze([
+    handWorkedSequenceA(), handWorkedSequenceB(),
+  ])
   #expect(
-    stats == ReferenceMaskAnalyzer(parameters: parameters).analyze([sequenceA(), sequenceB()]))
+    stats
+      == ReferenceMaskAnalyzer(parameters: parameters).analyze([
+        handWorkedSequenceA(), handWorkedSequenceB(),
+      ]))
   #expect(stats.unionUnitsSequence == 8 && stats.unionUnitsMTileSum == 6 + 2)
   let orders = GEMMCostModel.memoryOrderBytes(batch, stats: stats, config: config)
   #expect(orders.foldBytes == 107 && orders.mTiledBytes == 67 && orders.mTileRows == 4)
@@ -74,7 +65,7 @@ private let batch = GEMMShape(name: "mlp-down", m: 5, k: 8, n: 4, isMLPDown: tru
 
 @Test func handWorkedMTiledSequencesAloneKeepTheFoldOrder() {
   let parameters = MaskAnalysisParameters(config: config, mTileTokens: 4)
-  for (mask, tokens) in [(sequenceA(), 3), (sequenceB(), 2)] {
+  for (mask, tokens) in [(handWorkedSequenceA(), 3), (handWorkedSequenceB(), 2)] {
     let stats = MaskAnalyzer(parameters: parameters).analyze(mask)
     let gemm = GEMMShape(name: "mlp-down", m: tokens, k: 8, n: 4, isMLPDown: true)
     let orders = GEMMCostModel.memoryOrderBytes(gemm, stats: stats, config: config)
@@ -87,8 +78,8 @@ private let batch = GEMMShape(name: "mlp-down", m: 5, k: 8, n: 4, isMLPDown: tru
 @Test func handWorkedMTiledThroughAReplay() throws {
   let header = makeHeader(layers: 1, hidden: 4, intermediate: 8, heads: 1)
   let records = [
-    TraceRecord(sequenceIndex: 0, masks: [sequenceA()]),
-    TraceRecord(sequenceIndex: 1, masks: [sequenceB()]),
+    TraceRecord(sequenceIndex: 0, masks: [handWorkedSequenceA()]),
+    TraceRecord(sequenceIndex: 1, masks: [handWorkedSequenceB()]),
   ]
   for analysis in [MaskAnalysisMode.fast, .reference] {
     let result = try replay(records, header: header, config: config, analysis: analysis, batch: 2)

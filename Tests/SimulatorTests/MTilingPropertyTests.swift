@@ -216,19 +216,7 @@ func nestedMasksNeverCostMoreWhenMTilingWins(batch: Int) throws {
   var tiled = 0
   for config in skipConfigs.map({ withSmallBuffers($0, &rng) }) {
     for _ in 0..<6 {
-      let outer = (0..<5).map { s in
-        TraceRecord(
-          sequenceIndex: s,
-          masks: [
-            randomMask(
-              tokens: Int.random(in: 1...20, using: &rng), units: 96, density: 0.6, rng: &rng)
-          ])
-      }
-      let p = Double.random(in: 0...1, using: &rng)
-      let inner = outer.map {
-        TraceRecord(
-          sequenceIndex: $0.sequenceIndex, masks: [thinned($0.masks[0], p: p, rng: &rng)])
-      }
+      let (outer, inner) = nestedRecordPair(units: 96, rng: &rng)
       let a = try replay(outer, header: header, config: config, batch: batch)
       let b = try replay(inner, header: header, config: config, batch: batch)
       let bytes = { (r: SimulationResult) in
