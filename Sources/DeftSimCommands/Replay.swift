@@ -18,7 +18,7 @@ struct Replay: ParsableCommand {
   @Flag(help: "Print the table as CSV.")
   var csv = false
 
-  @Flag(help: "Add one row per layer.")
+  @Flag(help: "Add one row per layer and per GEMM, with each GEMM's DRAM loop order.")
   var perLayer = false
 
   @Flag(help: "Run LoRA as separate GEMMs instead of merged into the weights.")

@@ -43,21 +43,38 @@ enum ResultTable {
     ]
   }
 
+  /// The totals row; with `perLayer`, first a row per layer followed by a row per GEMM of the
+  /// layer, and a last column with each GEMM's DRAM loop order (`fold`, `m-tiled(m=…)`).
   static func rows(_ result: SimulationResult, perLayer: Bool) -> [[String]] {
-    var rows = [header]
-    if perLayer {
-      for layer in result.layers {
+    guard perLayer else {
+      return [
+        header,
+        row(
+          "total", result.total, dense: result.denseTotal, speedup: result.speedup,
+          saving: result.energySaving, density: nil),
+      ]
+    }
+    var rows = [header + ["memory order"]]
+    for layer in result.layers {
+      rows.append(
+        row(
+          "layer \(layer.layer)" + (layer.mlpSkipped ? " (MLP skipped)" : ""), layer.total,
+          dense: layer.denseTotal, speedup: layer.speedup, saving: layer.energySaving,
+          density: layer.mlpSkipped ? nil : layer.density) + [""])
+      for (gemm, dense) in zip(layer.gemms, layer.denseGemms) {
+        let cycles = gemm.counts.totalCycles
         rows.append(
           row(
-            "layer \(layer.layer)" + (layer.mlpSkipped ? " (MLP skipped)" : ""), layer.total,
-            dense: layer.denseTotal, speedup: layer.speedup, saving: layer.energySaving,
-            density: layer.mlpSkipped ? nil : layer.density))
+            "layer \(layer.layer) \(gemm.name)", gemm, dense: dense,
+            speedup: cycles > 0 ? Double(dense.counts.totalCycles) / Double(cycles) : 1,
+            saving: dense.energyPJ > 0 ? 1 - gemm.energyPJ / dense.energyPJ : 0, density: nil)
+            + [gemm.memoryOrder ?? ""])
       }
     }
     rows.append(
       row(
         "total", result.total, dense: result.denseTotal, speedup: result.speedup,
-        saving: result.energySaving, density: nil))
+        saving: result.energySaving, density: nil) + [""])
     return rows
   }
 

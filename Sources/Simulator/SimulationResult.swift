@@ -89,9 +89,17 @@ public struct WorkResult: Codable, Sendable, Equatable {
   public var energyMicrojoules: Double
   /// Computed MACs / (total cycles × PEs).
   public var utilisation: Double
+  /// GEMMs only (nil for vector work, layers and totals): the DRAM loop order the memory model
+  /// chose, `fold` or `m-tiled(m=…)` (docs/simulator-model.md, "Memory"); when runs of the GEMM
+  /// (batches, or sequences for attention scores and context) chose differently, each order with
+  /// its run count, `m-tiled(m=75) ×26, fold ×1`. Absent in results written before M-tiling.
+  public var memoryOrder: String?
 
-  public init(name: String, counts: ActionCounts, config: HardwareConfig) {
+  public init(
+    name: String, counts: ActionCounts, config: HardwareConfig, memoryOrder: String? = nil
+  ) {
     self.name = name
+    self.memoryOrder = memoryOrder
     self.counts = counts
     self.energy = EnergyBreakdown(counts: counts, config: config)
     self.energyPJ = energy.totalPJ

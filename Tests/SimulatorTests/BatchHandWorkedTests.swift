@@ -17,14 +17,16 @@ import TraceFormat
 ///   sequences). Ifmap 10 values + ⌈5·8/8⌉ = 5 B bitmask; ofmap writes 5·4·⌈8/4⌉ = 40 B.
 ///   DRAM: read 15 + 32 = 47 B, write 5·4 = 20 B → ⌈67/16⌉ = 5 cycles; latency
 ///   max(26, 5) + ⌈5/2⌉ = 29 (26 + 23 = 49 as two sequences).
-private func sequenceA() -> ActivationMask {
+/// Sequence A of the doc comment above (also used by MTilingHandWorkedTests.swift).
+func handWorkedSequenceA() -> ActivationMask {
   var mask = ActivationMask(tokenCount: 3, units: 8)
   for u in [0, 1, 2, 5] { mask.set(token: 0, unit: u) }
   for u in [0, 4] { mask.set(token: 1, unit: u) }
   return mask
 }
 
-private func sequenceB() -> ActivationMask {
+/// Sequence B of the doc comment above (also used by MTilingHandWorkedTests.swift).
+func handWorkedSequenceB() -> ActivationMask {
   var mask = ActivationMask(tokenCount: 2, units: 8)
   for u in [1, 3] { mask.set(token: 0, unit: u) }
   for u in [6, 7] { mask.set(token: 1, unit: u) }
@@ -41,7 +43,7 @@ private func mlpDown(tokens: Int) -> GEMMShape {
 
 @Test func handWorkedTwoSequencesInOneBatch() {
   let analyzer = MaskAnalyzer(parameters: MaskAnalysisParameters(config: config))
-  let stats = analyzer.analyze([sequenceA(), sequenceB()])
+  let stats = analyzer.analyze([handWorkedSequenceA(), handWorkedSequenceB()])
   #expect(stats.tokens == 5 && stats.nonZeroUnits == 10 && stats.issuedUnits == 10)
   #expect(stats.skipStreamCycles == 6)
   #expect(stats.unionUnitsSequence == 8)
@@ -57,9 +59,9 @@ private func mlpDown(tokens: Int) -> GEMMShape {
 @Test func handWorkedTwoSequencesSeparately() {
   let analyzer = MaskAnalyzer(parameters: MaskAnalysisParameters(config: config))
   let a = GEMMCostModel.mlpDown(
-    mlpDown(tokens: 3), stats: analyzer.analyze(sequenceA()), config: config)
+    mlpDown(tokens: 3), stats: analyzer.analyze(handWorkedSequenceA()), config: config)
   let b = GEMMCostModel.mlpDown(
-    mlpDown(tokens: 2), stats: analyzer.analyze(sequenceB()), config: config)
+    mlpDown(tokens: 2), stats: analyzer.analyze(handWorkedSequenceB()), config: config)
   #expect(a.computeCycles + b.computeCycles == 46)
   #expect(a.sramFilterReadBytes + b.sramFilterReadBytes == 36)
   #expect(a.totalCycles == 26 && b.totalCycles == 23)

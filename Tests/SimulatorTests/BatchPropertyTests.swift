@@ -13,18 +13,7 @@ func nestedMasksNeverCostMoreUnderSkipInBatches(index: Int, batch: Int) throws {
   var rng = SeededRandom(seed: UInt64(150 + index * 10 + batch))
   let header = makeHeader(layers: 1, hidden: 16, intermediate: 96)
   for _ in 0..<8 {
-    let outer = (0..<5).map { s in
-      TraceRecord(
-        sequenceIndex: s,
-        masks: [
-          randomMask(
-            tokens: Int.random(in: 1...20, using: &rng), units: 96, density: 0.6, rng: &rng)
-        ])
-    }
-    let p = Double.random(in: 0...1, using: &rng)
-    let inner = outer.map {
-      TraceRecord(sequenceIndex: $0.sequenceIndex, masks: [thinned($0.masks[0], p: p, rng: &rng)])
-    }
+    let (outer, inner) = nestedRecordPair(units: 96, rng: &rng)
     let a = try replay(outer, header: header, config: config, batch: batch)
     let b = try replay(inner, header: header, config: config, batch: batch)
     #expect(b.total.counts.totalCycles <= a.total.counts.totalCycles)
@@ -122,19 +111,24 @@ func morePEsNeverCostMoreComputeCyclesInBatches(dataflow: Dataflow) throws {
 }
 
 /// Weights are fetched once per batch: with per-operand buffers, batching never reads more filter
-/// bytes from DRAM than batch 1, and (ws, or os/is without skip, no fill/drain overlap) never
-/// costs more compute cycles, since a batch pays each fold's fill/drain once.
+/// bytes from DRAM than batch 1 in the fold order, and (ws, or os/is without skip, no fill/drain
+/// overlap) never costs more compute cycles, since a batch pays each fold's fill/drain once. The
+/// M-tiled order trades weight bytes (streamed per M tile) for activation and partial-sum bytes,
+/// so the weight comparison is made only when neither replay chose it.
 @Test(arguments: 0..<6)
 func batchingNeverIncreasesWeightDRAMBytes(seed: UInt64) throws {
   var rng = SeededRandom(seed: 5000 + seed)
-  for _ in 0..<4 {
+  var foldOnly = 0
+  for _ in 0..<6 {
     var config = randomConfig(&rng)
     let filterKiB: Double =
       config.zeroHandling.mode == .skip && config.peArray.dataflow == .os
       ? 64 : [0.25, 1, 64].randomElement(using: &rng) ?? 1
+    // Mostly roomy activation buffers, so that some cases keep the fold order everywhere.
+    let activationKiB: [Double] = [0.25, 1, 64, 64, 64]
     config.sram = .perOperand(
-      ifmapKiB: [0.25, 1, 64].randomElement(using: &rng) ?? 1, filterKiB: filterKiB,
-      ofmapKiB: [0.25, 1, 64].randomElement(using: &rng) ?? 1)
+      ifmapKiB: activationKiB.randomElement(using: &rng) ?? 1, filterKiB: filterKiB,
+      ofmapKiB: activationKiB.randomElement(using: &rng) ?? 1)
     let header = makeHeader(layers: 2, hidden: 16, intermediate: 96)
     let records = randomRecords(
       header: header, sequences: 6, maxTokens: 20,
@@ -142,7 +136,10 @@ func batchingNeverIncreasesWeightDRAMBytes(seed: UInt64) throws {
     let one = try accumulate(records, header: header, config: config)
     for batch in batches {
       let batched = try accumulate(records, header: header, config: config, batch: batch)
-      #expect(batched.dramFilterReadBytes <= one.dramFilterReadBytes, "\(config.peArray)")
+      if allFold(one.result()) && allFold(batched.result()) {
+        #expect(batched.dramFilterReadBytes <= one.dramFilterReadBytes, "\(config.peArray)")
+        foldOnly += 1
+      }
       let skipOS = config.zeroHandling.mode == .skip && config.peArray.dataflow != .ws
       if !skipOS && !config.peArray.overlapFoldFillDrain {
         #expect(
@@ -150,13 +147,20 @@ func batchingNeverIncreasesWeightDRAMBytes(seed: UInt64) throws {
       }
     }
   }
+  #expect(foldOnly > 0, "no case kept the fold order everywhere")
+}
+
+/// Every GEMM of every layer, on the config and on the dense baseline, kept the fold order.
+private func allFold(_ result: SimulationResult) -> Bool {
+  result.layers.allSatisfy { ($0.gemms + $0.denseGemms).allSatisfy { $0.memoryOrder == "fold" } }
 }
 
 /// The documented exception: os token groups of R rows run across sequence boundaries, so under
 /// os skip with weights that do not fit (refetched per group, union of the group) a batch can
 /// read more weight bytes. R = 2; A = 1 all-zero token, B = 2 tokens both non-zero at units
 /// 0..<32: as sequences the groups are {a0} and {b0, b1} (union 32), in one batch {a0, b0} and
-/// {b1} (32 + 32).
+/// {b1} (32 + 32). The 64 B ifmap buffer (32 B usable) holds no MLP-down row (64 B), so the
+/// M-tiled order, which would stream the batch's union once, is not available for it.
 @Test func osSkipGroupsAcrossSequencesCanReadMoreWeights() throws {
   let header = makeHeader(layers: 1, hidden: 16, intermediate: 64)
   var b = ActivationMask(tokenCount: 2, units: 64)
@@ -167,10 +171,11 @@ func batchingNeverIncreasesWeightDRAMBytes(seed: UInt64) throws {
   ]
   let config = makeConfig(
     rows: 2, columns: 4, dataflow: .os, mode: .skip, granularityUnits: 1,
-    sram: .perOperand(ifmapKiB: 64, filterKiB: 0.25, ofmapKiB: 64))
+    sram: .perOperand(ifmapKiB: 1.0 / 16, filterKiB: 0.25, ofmapKiB: 64))
   let one = try accumulate(records, header: header, config: config)
   let two = try accumulate(records, header: header, config: config, batch: 2)
-  // MLP-down: 32·16 B as sequences, 64·16 B batched; the dense GEMMs read the same (⌈3/2⌉ = 2
-  // row groups either way).
+  // MLP-down: 32·16 B as sequences, 64·16 B batched; the dense GEMMs read the same (two row
+  // groups of weights either way: as sequences one each, batched ⌈3/2⌉ = 2 in the fold order or
+  // two M tiles of 2 tokens).
   #expect(two.dramFilterReadBytes - one.dramFilterReadBytes == 32 * 16)
 }

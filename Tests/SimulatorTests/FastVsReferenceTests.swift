@@ -58,7 +58,8 @@ func fastMaskStatisticsEqualReference(seed: UInt64) {
       tokens: tokens, units: units, density: Double.random(in: 0...1, using: &rng),
       blockUnits: [1, 4, 8].randomElement(using: &rng) ?? 1,
       blockZeroProbability: Double.random(in: 0...0.8, using: &rng), rng: &rng)
-    let parameters = MaskAnalysisParameters(config: config)
+    let parameters = MaskAnalysisParameters(
+      config: config, mTileTokens: [0, 1, 2, 3, 7, 16, 64].randomElement(using: &rng) ?? 0)
     let fast = MaskAnalyzer(parameters: parameters).analyze(mask)
     let slow = ReferenceMaskAnalyzer(parameters: parameters).analyze(mask)
     #expect(fast == slow, "config \(config.peArray) \(config.zeroHandling) units \(units)")
@@ -87,8 +88,9 @@ func fastReplayEqualsReferenceReplay(seed: UInt64) throws {
 @Test func analyzerReuseAcrossShapes() {
   var rng = SeededRandom(seed: 7)
   let config = makeConfig(rows: 32, columns: 4, mode: .skip, granularityUnits: 1, lanes: 32)
-  let analyzer = MaskAnalyzer(parameters: MaskAnalysisParameters(config: config))
-  let reference = ReferenceMaskAnalyzer(parameters: MaskAnalysisParameters(config: config))
+  let parameters = MaskAnalysisParameters(config: config, mTileTokens: 4)
+  let analyzer = MaskAnalyzer(parameters: parameters)
+  let reference = ReferenceMaskAnalyzer(parameters: parameters)
   for units in [64, 200, 64, 1536, 10] {
     let mask = randomMask(tokens: 9, units: units, density: 0.4, rng: &rng)
     #expect(analyzer.analyze(mask) == reference.analyze(mask))

@@ -147,7 +147,7 @@ func malformedConfigIsRejectedNamingFileAndKey(index: Int) {
 
 @Test(arguments: [
   "dense-npu", "sparse-npu", "sparse-npu-gating", "sparse-npu-block4", "edge-npu",
-  "datacenter-npu",
+  "datacenter-npu", "sparse-npu-batched",
 ])
 func shippedConfigsValidate(name: String) throws {
   let path = repositoryRoot.appendingPathComponent("hwconfigs/\(name).json").path

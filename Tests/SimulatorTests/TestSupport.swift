@@ -46,6 +46,26 @@ func thinned(_ mask: ActivationMask, p: Double, rng: inout SeededRandom) -> Acti
   return copy
 }
 
+/// Five one-layer records of 1…20 tokens with masks of density 0.6 over `units`, and the same
+/// records with each non-zero cleared with one random probability (nested, sparser masks).
+func nestedRecordPair(units: Int, rng: inout SeededRandom) -> (
+  outer: [TraceRecord], inner: [TraceRecord]
+) {
+  let outer = (0..<5).map { s in
+    TraceRecord(
+      sequenceIndex: s,
+      masks: [
+        randomMask(
+          tokens: Int.random(in: 1...20, using: &rng), units: units, density: 0.6, rng: &rng)
+      ])
+  }
+  let p = Double.random(in: 0...1, using: &rng)
+  let inner = outer.map {
+    TraceRecord(sequenceIndex: $0.sequenceIndex, masks: [thinned($0.masks[0], p: p, rng: &rng)])
+  }
+  return (outer, inner)
+}
+
 func makeConfig(
   rows: Int = 4, columns: Int = 4, dataflow: Dataflow = .ws, mode: ZeroHandling.Mode = .none,
   granularityUnits: Int = 1, lanes: Int? = nil, laneSplit: ZeroHandling.LaneSplit? = nil,

@@ -18,6 +18,14 @@ public enum GEMMCostModel {
 
   /// ``dense(_:config:)`` with the DRAM bytes of its filter operand.
   static func denseCost(_ gemm: GEMMShape, config: HardwareConfig) -> GEMMCost {
+    let (counts, memory, folds) = denseParts(gemm, config: config)
+    return finish(counts, memory: memory, tiles: folds, config: config)
+  }
+
+  /// Counts without DRAM traffic, the memory model's inputs and the folds of a dense GEMM.
+  static func denseParts(_ gemm: GEMMShape, config: HardwareConfig)
+    -> (counts: ActionCounts, memory: GEMMMemoryInputs, folds: Int)
+  {
     let bytes = config.operandPrecision.bytesPerWord
     let sc = SystolicTiming.dense(m: gemm.m, k: gemm.k, n: gemm.n, array: config.peArray)
     var counts = ActionCounts()
@@ -28,17 +36,26 @@ public enum GEMMCostModel {
     counts.sramOfmapWriteBytes = sc.ofmapWriteWords * bytes
     let ifmapOnce = gemm.m * gemm.k * bytes
     let filterOnce = gemm.m == 0 ? 0 : gemm.k * gemm.n * bytes
-    let traffic = MemoryModel.traffic(
+    var tiling = mTiling(gemm, metadataBitsPerUnit: 0, config: config)
+    tiling.operands.filterStreamBytes = tiling.tiles * filterOnce
+    let memory = GEMMMemoryInputs(
       ifmap: OperandTraffic(onceBytes: ifmapOnce, refetchBytes: ifmapOnce * sc.ifmapPasses),
       filter: OperandTraffic(onceBytes: filterOnce, refetchBytes: filterOnce * sc.filterPasses),
-      ofmapBytes: gemm.m * gemm.n * bytes, ofmapPasses: sc.ofmapPasses, config: config)
-    finish(&counts, traffic: traffic, tiles: sc.folds, config: config)
-    return GEMMCost(counts: counts, dramFilterReadBytes: traffic.dramFilterReadBytes)
+      ofmapBytes: gemm.m * gemm.n * bytes, ofmapPasses: sc.ofmapPasses, tiling: tiling.operands)
+    return (counts, memory, sc.folds)
   }
 
   /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
   static func mlpDownCost(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
     -> GEMMCost
+  {
+    let (counts, memory, folds) = mlpDownParts(gemm, stats: stats, config: config)
+    return finish(counts, memory: memory, tiles: folds, config: config)
+  }
+
+  /// Counts without DRAM traffic, the memory model's inputs and the folds of MLP-down.
+  static func mlpDownParts(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
+    -> (counts: ActionCounts, memory: GEMMMemoryInputs, folds: Int)
   {
     precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
     let (m, k, n) = (gemm.m, gemm.k, gemm.n)
@@ -102,16 +119,32 @@ public enum GEMMCostModel {
     }
     counts.sramOfmapWriteBytes = sc.ofmapWriteWords * bytes
 
+    // M-tiled order: weights streamed once per M tile; under skip each tile reads the union of
+    // its own tokens' non-zero rows of W2.
+    var tiling = mTiling(gemm, metadataBitsPerUnit: metadataBitsPerUnit(config), config: config)
+    if mode == .skip {
+      if tiling.tiles > 1 {
+        precondition(
+          stats.mTileTokens == tiling.operands.tileRows,
+          "mask statistics have unions per \(stats.mTileTokens)-token tile, the M-tiled order "
+            + "needs \(tiling.operands.tileRows) (GEMMCostModel.mlpDownTileTokens)")
+        tiling.operands.filterStreamBytes = stats.unionUnitsMTileSum * n * bytes
+      } else {
+        tiling.operands.filterStreamBytes = tiling.tiles * stats.unionUnitsSequence * n * bytes
+      }
+    } else {
+      tiling.operands.filterStreamBytes = tiling.tiles * filterWords * bytes
+    }
+
     let ifmapOnce = valueWords * bytes + metadataBytes
-    let traffic = MemoryModel.traffic(
+    let memory = GEMMMemoryInputs(
       ifmap: OperandTraffic(
         onceBytes: ifmapOnce, refetchBytes: ifmapOnce * sc.ifmapPasses,
         onceMetadataBytes: metadataBytes, refetchMetadataBytes: metadataBytes * sc.ifmapPasses),
       filter: OperandTraffic(
         onceBytes: filterWords * bytes, refetchBytes: filterRefetchWords * bytes),
-      ofmapBytes: m * n * bytes, ofmapPasses: sc.ofmapPasses, config: config)
-    finish(&counts, traffic: traffic, tiles: sc.folds, config: config)
-    return GEMMCost(counts: counts, dramFilterReadBytes: traffic.dramFilterReadBytes)
+      ofmapBytes: m * n * bytes, ofmapPasses: sc.ofmapPasses, tiling: tiling.operands)
+    return (counts, memory, sc.folds)
   }
 
   /// Vector-unit work: `elements / lanes` cycles, no DRAM traffic (operands are on chip).
@@ -123,30 +156,38 @@ public enum GEMMCostModel {
     return counts
   }
 
+  /// Adds the DRAM traffic of the cheaper loop order, memory cycles and latency.
   private static func finish(
-    _ counts: inout ActionCounts, traffic: MemoryTraffic, tiles: Int, config: HardwareConfig
-  ) {
+    _ computed: ActionCounts, memory: GEMMMemoryInputs, tiles: Int, config: HardwareConfig
+  ) -> GEMMCost {
+    let traffic = MemoryModel.traffic(memory, config: config)
+    var counts = computed
     counts.dramReadBytes = traffic.dramReadBytes
     counts.dramWriteBytes = traffic.dramWriteBytes
     counts.dramMetadataReadBytes = traffic.dramMetadataReadBytes
-    counts.memoryCycles = MemoryModel.transferCycles(
-      bytes: traffic.dramReadBytes + traffic.dramWriteBytes, config: config)
+    counts.memoryCycles = MemoryModel.transferCycles(bytes: traffic.totalBytes, config: config)
     counts.totalCycles = MemoryModel.totalCycles(
       computeCycles: counts.computeCycles, memoryCycles: counts.memoryCycles, tiles: tiles,
       config: config)
+    return GEMMCost(
+      counts: counts, dramFilterReadBytes: traffic.dramFilterReadBytes, order: traffic.order)
   }
 }
 
-/// A GEMM's counts and the part of their DRAM reads that fetched the filter operand (the
-/// weights, or the keys and values of the attention GEMMs). Kept out of ``ActionCounts`` so
-/// results keep their format; ``ReplayAccumulator/dramFilterReadBytes`` sums it.
+/// A GEMM's counts, the part of their DRAM reads that fetched the filter operand (the weights,
+/// or the keys and values of the attention GEMMs) and its memory order. Kept out of
+/// ``ActionCounts`` so results keep their format; ``ReplayAccumulator/dramFilterReadBytes`` sums
+/// the filter bytes.
 struct GEMMCost {
   var counts: ActionCounts
   var dramFilterReadBytes: Int
+  /// The loop order the memory model chose (the same for every instance).
+  var order: MemoryOrder
 
   /// The cost of `instances` identical copies.
   func times(_ instances: Int) -> GEMMCost {
     GEMMCost(
-      counts: counts.times(instances), dramFilterReadBytes: dramFilterReadBytes * instances)
+      counts: counts.times(instances), dramFilterReadBytes: dramFilterReadBytes * instances,
+      order: order)
   }
 }

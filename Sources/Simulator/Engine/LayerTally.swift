@@ -3,6 +3,8 @@ struct LayerTally {
   var names: [String] = []
   var gemms: [ActionCounts] = []
   var denseGemms: [ActionCounts] = []
+  var orders: [MemoryOrderTally] = []
+  var denseOrders: [MemoryOrderTally] = []
   var vector = ActionCounts()
   var denseVector = ActionCounts()
   var nonZeroUnits = 0
@@ -15,15 +17,23 @@ struct LayerTally {
   var unionUnitsSequence = 0
   var sequenceUnits = 0
 
-  mutating func add(_ name: String, counts: ActionCounts, dense: ActionCounts) {
-    if let i = names.firstIndex(of: name) {
-      gemms[i] += counts
-      denseGemms[i] += dense
+  /// Adds one run of GEMM `name` (all its instances) on the config and on the dense baseline.
+  mutating func add(_ name: String, cost: GEMMCost, dense: GEMMCost) {
+    let i: Int
+    if let existing = names.firstIndex(of: name) {
+      i = existing
+      gemms[i] += cost.counts
+      denseGemms[i] += dense.counts
     } else {
+      i = names.count
       names.append(name)
-      gemms.append(counts)
-      denseGemms.append(dense)
+      gemms.append(cost.counts)
+      denseGemms.append(dense.counts)
+      orders.append(MemoryOrderTally())
+      denseOrders.append(MemoryOrderTally())
     }
+    orders[i].add(cost.order)
+    denseOrders[i].add(dense.order)
   }
 
   mutating func addDensity(_ stats: MaskStatistics, granularity: Int) {
@@ -62,9 +72,14 @@ struct LayerTally {
       unionDensityPerSequence: fraction(unionUnitsSequence, sequenceUnits))
     return LayerResult(
       layer: layer, mlpSkipped: skipped,
-      gemms: names.indices.map { WorkResult(name: names[$0], counts: gemms[$0], config: config) },
+      gemms: names.indices.map {
+        WorkResult(
+          name: names[$0], counts: gemms[$0], config: config, memoryOrder: orders[$0].summary)
+      },
       denseGemms: names.indices.map {
-        WorkResult(name: names[$0], counts: denseGemms[$0], config: dense)
+        WorkResult(
+          name: names[$0], counts: denseGemms[$0], config: dense,
+          memoryOrder: denseOrders[$0].summary)
       },
       vector: WorkResult(name: "vector", counts: vector, config: config),
       total: WorkResult(name: "layer \(layer)", counts: total, config: config),

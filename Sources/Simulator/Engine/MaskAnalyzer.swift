@@ -14,6 +14,7 @@ public final class MaskAnalyzer {
   private var laneCounts: [Int] = []
   private var unionSequence: [UInt64] = []
   private var unionGroup: [UInt64] = []
+  private var unionMTile: [UInt64] = []
   private var unionTiles: [[UInt64]] = []
 
   public init(parameters: MaskAnalysisParameters) {
@@ -60,6 +61,7 @@ public final class MaskAnalyzer {
     var stats = MaskStatistics()
     stats.tokens = tokenCount
     stats.units = k
+    stats.mTileTokens = p.mTileTokens
     resetScratch(wordsPerToken: wordsPerToken, blocks: blocks)
 
     // Units in the non-zero blocks of a block-bit vector (one token or a union).
@@ -72,6 +74,7 @@ public final class MaskAnalyzer {
 
     let wsSkip = p.skipping && p.dataflow == .ws
     let osGroups = p.dataflow == .os
+    let mTiles = p.mTileTokens > 0
     var groupBusiest = 0
     var groupFill = 0
     var t = 0  // token index in the concatenation
@@ -90,6 +93,7 @@ public final class MaskAnalyzer {
               nonZeroBlocks += b.nonzeroBitCount
               unionSequence[j] |= b
               if osGroups { unionGroup[j] |= b }
+              if mTiles { unionMTile[j] |= b }
               for i in 0..<unionTiles.count { unionTiles[i][j] |= word }
             }
             stats.nonZeroUnits += nonZero
@@ -114,6 +118,12 @@ public final class MaskAnalyzer {
                 }
                 groupBusiest = 0
                 groupFill = 0
+              }
+            }
+            if mTiles && ((t + 1) % p.mTileTokens == 0 || t == tokenCount - 1) {
+              unionMTile.withUnsafeMutableBufferPointer {
+                stats.unionUnitsMTileSum += units(ofBlockWords: $0)
+                for j in 0..<wordsPerToken { $0[j] = 0 }
               }
             }
             for (i, tile) in MaskStatistics.unionTileTokens.enumerated()
@@ -141,6 +151,7 @@ public final class MaskAnalyzer {
   private func resetScratch(wordsPerToken: Int, blocks: Int) {
     unionSequence = [UInt64](repeating: 0, count: wordsPerToken)
     unionGroup = unionSequence
+    unionMTile = unionSequence
     unionTiles = MaskStatistics.unionTileTokens.map { _ in unionSequence }
     let maxCount = (blocks + parameters.lanes - 1) / parameters.lanes
     let bitsNeeded = (Int.bitWidth - maxCount.leadingZeroBitCount) + 1

@@ -20,6 +20,13 @@ public struct MaskStatistics: Sendable, Equatable {
   public var unionUnitsSequence = 0
   /// os: Σ over groups of R tokens of each group's union units (0 for other dataflows).
   public var unionUnitsGroupSum = 0
+  /// Tokens per M tile the unions below were taken over (``MaskAnalysisParameters/mTileTokens``;
+  /// 0: not computed).
+  public var mTileTokens = 0
+  /// Σ over M tiles of ``mTileTokens`` consecutive tokens (in batch order, the last tile may be
+  /// shorter) of the units in blocks non-zero for some token of the tile: the weight rows the
+  /// M-tiled order streams under `skip`. 0 when ``mTileTokens`` is 0.
+  public var unionUnitsMTileSum = 0
   /// rle format: entries including padding entries for runs longer than the field allows.
   public var rleEntries = 0
   /// Element-level union units summed over tiles of ``MaskStatistics/unionTileTokens`` tokens.
@@ -41,8 +48,14 @@ public struct MaskAnalysisParameters: Sendable, Equatable {
   public var rows: Int
   /// Run-length field width when the activation format is rle, else nil.
   public var rleBits: Int?
+  /// Tokens per M tile for ``MaskStatistics/unionUnitsMTileSum`` (0: not computed). A replay
+  /// sets it to ``GEMMCostModel/mlpDownTileTokens(units:hidden:config:)``, which the cost
+  /// model requires whenever an MLP-down spans more than one M tile under `skip`.
+  public var mTileTokens: Int
 
-  public init(config: HardwareConfig) {
+  public init(config: HardwareConfig, mTileTokens: Int = 0) {
+    precondition(mTileTokens >= 0, "mTileTokens must be >= 0, got \(mTileTokens)")
+    self.mTileTokens = mTileTokens
     let zero = config.zeroHandling
     skipping = zero.mode == .skip
     granularityUnits = skipping ? zero.granularityUnits : 1

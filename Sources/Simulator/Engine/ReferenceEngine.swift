@@ -33,6 +33,7 @@ public struct ReferenceMaskAnalyzer: Sendable {
     var stats = MaskStatistics()
     stats.tokens = tokenCount
     stats.units = k
+    stats.mTileTokens = p.mTileTokens
     func blockNonZero(_ token: Int, _ block: Int) -> Bool {
       var any = false
       for unit in block * g..<min(k, block * g + g) where isNonZero(token: token, unit: unit) {
@@ -98,6 +99,12 @@ public struct ReferenceMaskAnalyzer: Sendable {
           for t in group { busiest = max(busiest, issuedPerToken[t]) }
           stats.skipStreamCycles += busiest
         }
+      }
+    }
+    if p.mTileTokens > 0 {
+      for start in stride(from: 0, to: tokenCount, by: p.mTileTokens) {
+        stats.unionUnitsMTileSum += unionUnits(
+          start..<min(tokenCount, start + p.mTileTokens), blockUnits: g)
       }
     }
     for (i, tile) in MaskStatistics.unionTileTokens.enumerated() {

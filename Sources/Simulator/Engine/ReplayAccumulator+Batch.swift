@@ -32,17 +32,17 @@ extension ReplayAccumulator {
           for sequence in perSequence where !sequence[layer].gemms.isEmpty {
             let own = sequence[layer]
             precondition(own.gemms[i].name == gemm.name, "GEMM lists differ in \(gemm.name)")
-            tally.add(gemm.name, counts: own.costs[i].counts, dense: own.denseCounts[i])
+            tally.add(gemm.name, cost: own.costs[i], dense: own.denseCosts[i])
             dramFilterReadBytes += own.costs[i].dramFilterReadBytes
           }
         } else if gemm.isMLPDown {
           let stats = fast.analyze(batch.map { $0.masks[layer] })
           let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
           tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
-          tally.add(gemm.name, counts: cost.counts, dense: entry.denseCounts[i])
+          tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else {
-          tally.add(gemm.name, counts: entry.costs[i].counts, dense: entry.denseCounts[i])
+          tally.add(gemm.name, cost: entry.costs[i], dense: entry.denseCosts[i])
           dramFilterReadBytes += entry.costs[i].dramFilterReadBytes
         }
       }
@@ -64,7 +64,7 @@ extension ReplayAccumulator {
         header: dims, layer: layer, sequenceTokens: sequenceTokens, options: options)
       var tally = layers[layer]
       for gemm in work.gemms {
-        let denseCounts = GEMMCostModel.dense(gemm, config: dense).times(gemm.instances)
+        let denseCost = GEMMCostModel.denseCost(gemm, config: dense).times(gemm.instances)
         let cost: GEMMCost
         if gemm.isMLPDown {
           let stats = reference.analyze(batch.map { $0.masks[layer] })
@@ -73,7 +73,7 @@ extension ReplayAccumulator {
         } else {
           cost = GEMMCostModel.denseCost(gemm, config: config).times(gemm.instances)
         }
-        tally.add(gemm.name, counts: cost.counts, dense: denseCounts)
+        tally.add(gemm.name, cost: cost, dense: denseCost)
         dramFilterReadBytes += cost.dramFilterReadBytes
       }
       tally.vector += GEMMCostModel.vector(elements: work.vectorElements, config: config)
@@ -91,7 +91,9 @@ extension ReplayAccumulator {
       return CachedLayer(
         gemms: work.gemms,
         costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config).times($0.instances) },
-        denseCounts: work.gemms.map { GEMMCostModel.dense($0, config: dense).times($0.instances) },
+        denseCosts: work.gemms.map {
+          GEMMCostModel.denseCost($0, config: dense).times($0.instances)
+        },
         vectorElements: work.vectorElements)
     }
     cache[t] = entry
@@ -103,6 +105,6 @@ extension ReplayAccumulator {
 struct CachedLayer {
   var gemms: [GEMMShape]
   var costs: [GEMMCost]
-  var denseCounts: [ActionCounts]
+  var denseCosts: [GEMMCost]
   var vectorElements: Int
 }
