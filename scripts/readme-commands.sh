@@ -16,7 +16,7 @@ if [ -z "$script" ]; then
 fi
 echo "README tour: $(grep -c '^\$B ' <<<"$script") commands"
 bash -euo pipefail -c "$script" >/tmp/deft-sim-readme-tour.log 2>&1 || {
-  echo "README tour failed; last lines of /tmp/deft-sim-readme-tour.log:" >&2
+  echo; echo "README tour failed; last lines of /tmp/deft-sim-readme-tour.log:" >&2
   tail -n 30 /tmp/deft-sim-readme-tour.log >&2
   exit 1
 }
