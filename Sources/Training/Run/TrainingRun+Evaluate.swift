@@ -56,24 +56,13 @@ extension TrainingRun {
       try file.apply(to: model.trainableParameters, path: r.checkpointPath)
     } catch { throw .checkpoint(error) }
     let data = try loadData(task, r.dataDirectory, pretrained.tokenizer, c)
-    var options = r.evaluation
-    options.tracePath = r.tracePath
-    if c.peft.ada != nil && options.skipThreshold == nil {
-      options.skipThreshold = c.peft.ada?.skipThreshold
-    }
-    let provenance = [
-      "command": r.commandLine, "model_directory": r.modelDirectory,
-      "checkpoint": r.checkpointPath, "steps": file.optimizerStep.map(String.init) ?? "?",
-    ]
-    let evaluation = try evaluate(
-      model, data, options,
-      header: { zero, metrics, skipped in
-        TraceHeader(
-          run: c, model: model, modelName: pretrained.name, zeroDefinition: zero, metrics: metrics,
-          evaluationSplit: data.evaluationSource, skippedLayers: skipped,
-          toolVersion: r.toolVersion,
-          provenance: provenance)
-      }, observer: observer)
+    let evaluation = try finalEvaluation(
+      model, data, c, options: r.evaluation, tracePath: r.tracePath, modelName: pretrained.name,
+      toolVersion: r.toolVersion,
+      provenance: [
+        "command": r.commandLine, "model_directory": r.modelDirectory,
+        "checkpoint": r.checkpointPath, "steps": file.optimizerStep.map(String.init) ?? "?",
+      ], observer: observer)
     let metrics = RunMetrics(
       toolVersion: r.toolVersion, configuration: c,
       model: modelSummary(pretrained, model: model, directory: r.modelDirectory),

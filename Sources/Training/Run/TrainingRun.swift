@@ -59,24 +59,13 @@ public enum TrainingRun {
     }
     if trainer.step == resumedFrom { try save(trainer, metadata: metadata, to: r.checkpointPath) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    var options = r.evaluation
-    options.tracePath = r.resolvedTracePath
-    if c.peft.ada != nil && options.skipThreshold == nil {
-      options.skipThreshold = c.peft.ada?.skipThreshold
-    }
-    let provenance = [
-      "command": r.commandLine, "model_directory": r.modelDirectory, "train": data.trainSource,
-      "checkpoint": r.checkpointPath, "steps": String(trainer.step),
-    ]
-    let evaluation = try evaluate(
-      model, data, options,
-      header: { zero, metrics, skipped in
-        TraceHeader(
-          run: c, model: model, modelName: pretrained.name, zeroDefinition: zero, metrics: metrics,
-          evaluationSplit: data.evaluationSource, skippedLayers: skipped,
-          toolVersion: r.toolVersion,
-          provenance: provenance)
-      }, observer: observer)
+    let evaluation = try finalEvaluation(
+      model, data, c, options: r.evaluation, tracePath: r.resolvedTracePath,
+      modelName: pretrained.name, toolVersion: r.toolVersion,
+      provenance: [
+        "command": r.commandLine, "model_directory": r.modelDirectory, "train": data.trainSource,
+        "checkpoint": r.checkpointPath, "steps": String(trainer.step),
+      ], observer: observer)
     let recent = min(100, taskLosses.count)
     let stride = max(1, taskLosses.count / 50)
     let training = RunMetrics.TrainingSummary(
@@ -139,6 +128,29 @@ public enum TrainingRun {
           return header(zero, metrics, skipped)
         }, progress: observer.evaluating)
     } catch { throw .trace(error) }
+  }
+
+  /// The evaluation that ends a run or `eval`: ADA-DEFT's skip threshold from the settings
+  /// unless given, and the trace header of the run.
+  static func finalEvaluation(
+    _ model: TaskModel, _ data: TaskData, _ c: TrainingConfiguration,
+    options given: EvaluationOptions,
+    tracePath: String?, modelName: String, toolVersion: String, provenance: [String: String],
+    observer: TrainingObserver
+  ) throws(TrainingRunError) -> EvaluationResult {
+    var options = given
+    options.tracePath = tracePath
+    if c.peft.ada != nil && options.skipThreshold == nil {
+      options.skipThreshold = c.peft.ada?.skipThreshold
+    }
+    return try evaluate(
+      model, data, options,
+      header: { zero, metrics, skipped in
+        TraceHeader(
+          run: c, model: model, modelName: modelName, zeroDefinition: zero, metrics: metrics,
+          evaluationSplit: data.evaluationSource, skippedLayers: skipped, toolVersion: toolVersion,
+          provenance: provenance)
+      }, observer: observer)
   }
 
   static func prepareDirectory(_ path: String) throws(TrainingRunError) {
