@@ -67,8 +67,11 @@ import Training
       let numeric = (4 * slope(h / 2) - slope(h)) / 3
       p.value.scalars = original
       let scale = max(abs(numeric), abs(analytic), 1e-6)
+      // Float rounding of the loss (about 1e-7 relative, twice, divided by the step) bounds what
+      // a finite difference can resolve for a tensor whose gradient is tiny.
+      let noise = 4e-7 * base / Double(h)
       #expect(
-        abs(numeric - analytic) <= 5e-2 * scale,
+        abs(numeric - analytic) <= 5e-2 * scale + noise,
         "\(method) \(p.name): ⟨∇L, v⟩ = \(analytic), finite difference \(numeric)")
     }
   }
