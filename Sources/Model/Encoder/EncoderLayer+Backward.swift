@@ -52,25 +52,17 @@ extension EncoderLayer {
         dActivation.withUnsafeMutableBufferPointer { ab in
           let da = ab.baseAddress.unsafelyUnwrapped
           let a = ptr(cache.activation)
-          output.backward(
-            input: a, ldx: f, gradOutput: dm, ldy: d, rows: n, gradInput: da, lddx: f,
-            accumulateInput: true, gradients: gradients)
-          if let lora = peft.lora[.mlpDown], let lc = cache.lora[.mlpDown] {
-            lora.backward(
-              lc, gradOutput: dm, ldy: d, rows: n, gradInput: da, lddx: f, gradients: gradients)
-          }
+          projectionBackward(
+            .mlpDown, input: a, ldx: f, gradOutput: dm, ldy: d, rows: n, gradInput: da, lddx: f,
+            accumulate: true, cache: cache, peft: peft, gradients: gradients)
           GELU.backward(
             input: ptr(cache.preActivation), gradOutput: da, gradInput: da, count: n * f)
           dNormed1.withUnsafeMutableBufferPointer { yb in
             let dy1 = yb.baseAddress.unsafelyUnwrapped
             let y1 = ptr(cache.attentionNormed)
-            intermediate.backward(
-              input: y1, ldx: d, gradOutput: da, ldy: f, rows: n, gradInput: dy1, lddx: d,
-              accumulateInput: true, gradients: gradients)
-            if let lora = peft.lora[.mlpUp], let lc = cache.lora[.mlpUp] {
-              lora.backward(
-                lc, gradOutput: da, ldy: f, rows: n, gradInput: dy1, lddx: d, gradients: gradients)
-            }
+            projectionBackward(
+              .mlpUp, input: y1, ldx: d, gradOutput: da, ldy: f, rows: n, gradInput: dy1, lddx: d,
+              accumulate: true, cache: cache, peft: peft, gradients: gradients)
           }
         }
       }
@@ -94,13 +86,9 @@ extension EncoderLayer {
         dContext.withUnsafeMutableBufferPointer { cb in
           let dc = cb.baseAddress.unsafelyUnwrapped
           let c = ptr(cache.context)
-          attentionOutput.backward(
-            input: c, ldx: d, gradOutput: dhp, ldy: d, rows: n, gradInput: dc, lddx: d,
-            accumulateInput: false, gradients: gradients)
-          if let lora = peft.lora[.attentionOutput], let lc = cache.lora[.attentionOutput] {
-            lora.backward(
-              lc, gradOutput: dhp, ldy: d, rows: n, gradInput: dc, lddx: d, gradients: gradients)
-          }
+          projectionBackward(
+            .attentionOutput, input: c, ldx: d, gradOutput: dhp, ldy: d, rows: n, gradInput: dc,
+            lddx: d, accumulate: false, cache: cache, peft: peft, gradients: gradients)
         }
       }
       var dqkv = Tensor(uninitialized: [n, 3 * d])
@@ -116,22 +104,13 @@ extension EncoderLayer {
       let x = ptr(cache.input)
       dqkv.withUnsafeBufferPointer { qb in
         let dq = qb.baseAddress.unsafelyUnwrapped
-        func project(
-          _ linear: Linear, _ target: LoRATarget, offset: Int, _ out: UnsafeMutablePointer<Float>?
-        ) {
-          linear.backward(
-            input: x, ldx: d, gradOutput: dq + offset, ldy: 3 * d, rows: n, gradInput: out,
-            lddx: d, accumulateInput: true, gradients: gradients)
-          if let lora = peft.lora[target], let lc = cache.lora[target] {
-            lora.backward(
-              lc, gradOutput: dq + offset, ldy: 3 * d, rows: n, gradInput: out, lddx: d,
+        func projectAll(_ out: UnsafeMutablePointer<Float>?) {
+          for (target, offset) in [(LoRATarget.query, 0), (.key, d), (.value, 2 * d)] {
+            projectionBackward(
+              target, input: x, ldx: d, gradOutput: dq + offset, ldy: 3 * d, rows: n,
+              gradInput: out, lddx: d, accumulate: true, cache: cache, peft: peft,
               gradients: gradients)
           }
-        }
-        func projectAll(_ out: UnsafeMutablePointer<Float>?) {
-          project(attention.query, .query, offset: 0, out)
-          project(attention.key, .key, offset: d, out)
-          project(attention.value, .value, offset: 2 * d, out)
         }
         if dx != nil {
           dx?.withUnsafeMutableBufferPointer { projectAll($0.baseAddress.unsafelyUnwrapped) }
@@ -140,6 +119,24 @@ extension EncoderLayer {
         }
       }
       return dx
+    }
+  }
+
+  /// Backward of one projection and its LoRA (if any): the frozen layer's input gradient written
+  /// (or, with `accumulate`, added) into `gradInput`, the LoRA's added to it, and the gradients
+  /// of whatever trains.
+  func projectionBackward(
+    _ target: LoRATarget, input: UnsafePointer<Float>, ldx: Int, gradOutput: UnsafePointer<Float>,
+    ldy: Int, rows: Int, gradInput: UnsafeMutablePointer<Float>?, lddx: Int, accumulate: Bool,
+    cache: EncoderLayerCache, peft: LayerPEFT, gradients: GradientStore
+  ) {
+    linear(target).backward(
+      input: input, ldx: ldx, gradOutput: gradOutput, ldy: ldy, rows: rows, gradInput: gradInput,
+      lddx: lddx, accumulateInput: accumulate, gradients: gradients)
+    if let lora = peft.lora[target], let loraCache = cache.lora[target] {
+      lora.backward(
+        loraCache, gradOutput: gradOutput, ldy: ldy, rows: rows, gradInput: gradInput, lddx: lddx,
+        gradients: gradients)
     }
   }
 }

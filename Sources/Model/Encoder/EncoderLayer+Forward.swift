@@ -18,7 +18,7 @@ extension EncoderLayer {
     ) {
       guard let module = peft.lora[target] else { return }
       loraCaches[target] = module.forward(
-        input, ldx: ldx, rows: n, into: out, ldy: ldy, dropout: o.dropout?.hidden,
+        input, ldx: ldx, rows: n, into: out, ldy: ldy, dropout: o.dropout?.rate(module.dropoutRate),
         site: DropoutSite.lora(layer: l, target: target), firstRow: o.firstRow, keepCache: keep)
     }
     func hiddenDropout(_ site: UInt64, _ t: inout Tensor) -> [Float]? {
@@ -64,18 +64,9 @@ extension EncoderLayer {
       }
     }
     let mask1 = hiddenDropout(DropoutSite.attentionOutput(layer: l), &residual1)
-    var normed1 = Tensor(uninitialized: [n, d])
     var stats1: LayerNormStatistics? = keep ? LayerNormStatistics(rows: 0) : nil
-    residual1.withUnsafeMutableBufferPointer { rb in
-      let r = rb.baseAddress.unsafelyUnwrapped
-      x.withUnsafeBufferPointer {
-        Elementwise.add($0.baseAddress.unsafelyUnwrapped, into: r, count: n * d)
-      }
-      normed1.withUnsafeMutableBufferPointer {
-        attentionNorm.forward(
-          r, into: $0.baseAddress.unsafelyUnwrapped, rows: n, statistics: &stats1)
-      }
-    }
+    let normed1 = Self.addAndNormalize(
+      &residual1, residual: x, norm: attentionNorm, statistics: &stats1)
 
     // MLP: a = GELU(y1·W1ᵀ + b1), m = dropout(a·W2ᵀ + b2) · g
     var preActivation = Tensor(zeros: [0])
@@ -134,17 +125,8 @@ extension EncoderLayer {
       adapterCache = peft.adapter?.forward(
         mb.baseAddress.unsafelyUnwrapped, rows: n, keepCache: keep)
     }
-    var out = Tensor(uninitialized: [n, d])
     var stats2: LayerNormStatistics? = keep ? LayerNormStatistics(rows: 0) : nil
-    mlp.withUnsafeMutableBufferPointer { mb in
-      let m = mb.baseAddress.unsafelyUnwrapped
-      normed1.withUnsafeBufferPointer {
-        Elementwise.add($0.baseAddress.unsafelyUnwrapped, into: m, count: n * d)
-      }
-      out.withUnsafeMutableBufferPointer {
-        outputNorm.forward(m, into: $0.baseAddress.unsafelyUnwrapped, rows: n, statistics: &stats2)
-      }
-    }
+    let out = Self.addAndNormalize(&mlp, residual: normed1, norm: outputNorm, statistics: &stats2)
     guard keep, let attentionCache, let stats1, let stats2 else { return (out, activation, nil) }
     let cache = EncoderLayerCache(
       input: x, qkv: qkv, attention: attentionCache, context: context,
@@ -153,5 +135,25 @@ extension EncoderLayer {
       mlpOutputMask: mask2, ungatedMLPOutput: ungated, adapter: adapterCache,
       outputResidual: mlp, outputStatistics: stats2, lora: loraCaches, skippedMLP: o.skipMLP)
     return (out, activation, cache)
+  }
+
+  /// `z += residual` in place (z becomes the LayerNorm input the backward pass needs), then
+  /// `LN(z)` as a new tensor; fills `statistics` when given.
+  static func addAndNormalize(
+    _ z: inout Tensor, residual: Tensor, norm: LayerNorm, statistics: inout LayerNormStatistics?
+  ) -> Tensor {
+    let rows = z.dim(0)
+    var out = Tensor(uninitialized: z.shape)
+    z.withUnsafeMutableBufferPointer { zb in
+      let zp = zb.baseAddress.unsafelyUnwrapped
+      residual.withUnsafeBufferPointer {
+        Elementwise.add($0.baseAddress.unsafelyUnwrapped, into: zp, count: zb.count)
+      }
+      out.withUnsafeMutableBufferPointer {
+        norm.forward(
+          zp, into: $0.baseAddress.unsafelyUnwrapped, rows: rows, statistics: &statistics)
+      }
+    }
+    return out
   }
 }

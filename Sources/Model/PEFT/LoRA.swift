@@ -47,21 +47,36 @@ public final class LoRA {
 
   public var parameters: [Parameter] { [a, b] }
 
-  /// `y[N, O] += s · dropout(x)·Aᵀ·Bᵀ`. With `dropout` (training) the input is masked;
+  /// `y[N, O] += s · dropout(x)·Aᵀ·Bᵀ`. With `dropout` (training, at this LoRA's rate) the input
+  /// is masked;
   /// returns what ``backward`` needs when `keepCache`.
   public func forward(
     _ x: UnsafePointer<Float>, ldx: Int, rows: Int, into y: UnsafeMutablePointer<Float>,
     ldy: Int, dropout: Dropout?, site: UInt64, firstRow: Int, keepCache: Bool
   ) -> LoRACache? {
     let inF = inFeatures
+    let dropping = dropout?.isActive == true
+    if !dropping && !keepCache {
+      // Inference: no copy of the input, x·Aᵀ straight from the caller's rows.
+      var projected = Tensor(uninitialized: [rows, rank])
+      a.value.withUnsafeBufferPointer { ab in
+        projected.withUnsafeMutableBufferPointer { pb in
+          BLAS.gemm(
+            transposeA: false, transposeB: true, m: rows, n: rank, k: inF, a: x, lda: ldx,
+            b: ab.baseAddress.unsafelyUnwrapped, ldb: inF, c: pb.baseAddress.unsafelyUnwrapped,
+            ldc: rank)
+        }
+      }
+      addUpProjection(projected, rows: rows, into: y, ldy: ldy)
+      return nil
+    }
     var input = Tensor(uninitialized: [rows, inF])
     var mask: [Float]? = nil
     input.withUnsafeMutableBufferPointer { buf in
       let dst = buf.baseAddress.unsafelyUnwrapped
       for r in 0..<rows { (dst + r * inF).update(from: x + r * ldx, count: inF) }
-      if let dropout, dropout.isActive, dropoutRate > 0 {
-        let d = Dropout(rate: dropoutRate, seed: dropout.seed)
-        let m = d.mask(site: site, firstRow: firstRow, rows: rows, columns: inF)
+      if dropping, let dropout {
+        let m = dropout.mask(site: site, firstRow: firstRow, rows: rows, columns: inF)
         m.withUnsafeBufferPointer {
           Dropout.apply($0.baseAddress.unsafelyUnwrapped, to: dst, count: rows * inF)
         }
@@ -79,6 +94,14 @@ public final class LoRA {
         }
       }
     }
+    addUpProjection(projected, rows: rows, into: y, ldy: ldy)
+    return keepCache ? LoRACache(input: input, projected: projected, inputMask: mask) : nil
+  }
+
+  /// `y[N, O] += s · P·Bᵀ` for `P = dropout(x)·Aᵀ` `[N, R]`.
+  private func addUpProjection(
+    _ projected: Tensor, rows: Int, into y: UnsafeMutablePointer<Float>, ldy: Int
+  ) {
     projected.withUnsafeBufferPointer { pb in
       b.value.withUnsafeBufferPointer { bb in
         BLAS.gemm(
@@ -87,7 +110,6 @@ public final class LoRA {
           ldb: rank, beta: 1, c: y, ldc: ldy)
       }
     }
-    return keepCache ? LoRACache(input: input, projected: projected, inputMask: mask) : nil
   }
 
   /// Accumulates `dA`, `dB` into `gradients` and adds the input gradient into `dx` (when given).
