@@ -34,19 +34,25 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
+    // Atomic exchange of two paths (renameat2 RENAME_EXCHANGE), for AtomicOutput.
+    .target(name: "CRenameExchange"),
+
     // MARK: - Libraries
     .target(name: "Randomness"),
+    .target(name: "AtomicOutput", dependencies: ["CRenameExchange"]),
     .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness"]),
     .target(name: "Model", dependencies: ["TensorCore"]),
-    .target(name: "TraceFormat", dependencies: ["CZstd", "Randomness"]),
     .target(
-      name: "Training", dependencies: ["Model", "TraceFormat", "TensorCore"]),
+      name: "TraceFormat", dependencies: ["CZstd", "Randomness", "AtomicOutput"]),
+    .target(
+      name: "Training", dependencies: ["Model", "TraceFormat", "TensorCore", "AtomicOutput"]),
     .target(name: "Simulator", dependencies: ["TraceFormat"], swiftSettings: hotLoops),
-    .target(name: "Reports", dependencies: ["Simulator", "Training"]),
+    .target(
+      name: "Reports", dependencies: ["Simulator", "Training", "AtomicOutput"]),
     .target(
       name: "DeftSimCommands",
       dependencies: [
-        "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore",
+        "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore", "AtomicOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "deft-sim", dependencies: ["DeftSimCommands"]),
@@ -54,6 +60,7 @@ let package = Package(
     // MARK: - Tests
     // Central-difference gradient checks shared by the test targets (not part of the product).
     .target(name: "NumericalGradient", path: "Tests/NumericalGradient"),
+    .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
     .testTarget(
       name: "ModelTests", dependencies: ["Model", "TensorCore", "NumericalGradient"],

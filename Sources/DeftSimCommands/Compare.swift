@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicOutput
 import Foundation
 import Reports
 import Simulator

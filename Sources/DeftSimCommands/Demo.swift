@@ -15,8 +15,8 @@ struct Demo: ParsableCommand {
     discussion: """
       Trains LoRA without (PEFT) and with (DEFT) the density loss on SST-2, evaluates both on the \
       872 dev sentences writing activation traces (int8 zero definition), replays them on every \
-      config in hwconfigs/, prints the side-by-side summary and writes OUT/report.html (+ .md, \
-      results.json, results.csv). Runs already complete with the same settings are reused \
+      config in hwconfigs/, prints the side-by-side summary and writes OUT/report/report.html (+ \
+      report.md, results.json, results.csv). Runs already complete with the same settings are reused \
       (--fresh retrains). Without GLUE data, --synthetic replays synthetic traces instead.
       """)
 
@@ -42,6 +42,10 @@ struct Demo: ParsableCommand {
   var batchSequences = 32
   @Option(help: "Seed.") var seed: UInt64 = 0
   @Option(help: "Worker threads.") var threads = 2
+
+  /// The report directory: its own folder, so that it can be replaced as a whole (the run
+  /// directories beside it stay).
+  var reportDirectory: String { out + "/report" }
 
   func validate() throws {
     guard steps > 0, batchSize > 0, threads > 0, densityEps > 0, densityWeight >= 0,
@@ -84,13 +88,15 @@ struct Demo: ParsableCommand {
       labels: ["PEFT", "DEFT"], paths: traces, configPaths: configPaths, results: results,
       pairs: [TracePair(peft: 0, deft: 1)],
       command: ["report", "--peft", traces[0], "--deft", traces[1]]
-        + configPaths.flatMap { ["--hw", $0] } + ["--out", out])
-    let written = try ReportOutput.write(report, to: out)
+        + configPaths.flatMap { ["--hw", $0] } + ["--out", reportDirectory])
+    let written = try ReportOutput.write(report, to: reportDirectory)
     print("")
     print(TerminalSummary.render(report))
     print("")
     written.forEach { print($0) }
-    print("Report: \(out)/report.html (open it in a browser, e.g. `xdg-open \(out)/report.html`).")
+    print(
+      "Report: \(reportDirectory)/report.html (open it in a browser, e.g. "
+        + "`xdg-open \(reportDirectory)/report.html`).")
   }
 
   /// The data directory, checked to hold SST-2; otherwise how to get it.

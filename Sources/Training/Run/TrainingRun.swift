@@ -1,3 +1,4 @@
+import AtomicOutput
 import Foundation
 import Model
 import TensorCore
@@ -283,13 +284,14 @@ public enum TrainingRun {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    do {
-      let data = try encoder.encode(metrics)
-      try CheckpointWriter.writeAtomically(Array(data) + [0x0A], to: path)
-    } catch let error as CheckpointError {
-      throw .runDirectory(path: path, reason: error.description)
+    let data: Data
+    do { data = try encoder.encode(metrics) } catch {
+      throw .runDirectory(path: path, reason: "cannot encode metrics.json: \(error)")
+    }
+    do throws(FileOutputError) {
+      try AtomicFile.write(Array(data) + [0x0A], to: path)
     } catch {
-      throw .runDirectory(path: path, reason: "\(error)")
+      throw .runDirectory(path: path, reason: "\(error.operation): \(error.reason)")
     }
   }
 
