@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Training
 
@@ -29,6 +30,9 @@ enum TrainingConsole {
       })
     do {
       return try TrainingRun.train(request, observer: observer)
+    } catch .configuration(let problems) {
+      // Settings that do not fit the loaded model: a usage error (exit 64), before training.
+      throw ValidationError(problems.joined(separator: "; "))
     } catch {
       throw CommandFailure(error.description)
     }
@@ -48,10 +52,13 @@ enum TrainingConsole {
     }
     print(DensityTable.render(e.density))
     if let t = m.training {
+      let measured = m.measured
+      let resumed = (measured.resumedFromStep ?? 0) > 0
       print(
         String(
-          format: "%d steps in %.0f s (%.3f s/step), peak memory %d MiB", t.steps, t.seconds,
-          t.secondsPerStep, t.peakResidentBytes >> 20))
+          format: "%d steps%@ in %.0f s (%.3f s/step), peak memory %d MiB", t.steps,
+          resumed ? " (resumed at step \(measured.resumedFromStep ?? 0))" : "",
+          measured.trainingSeconds, measured.secondsPerStep, measured.peakResidentBytes >> 20))
     }
     if m.training != nil {
       print(

@@ -2,6 +2,11 @@ import TraceFormat
 
 /// How an evaluation pass measures density and records a trace.
 public struct EvaluationOptions: Sendable {
+  /// Limits of the settings (docs/hostile-input.md).
+  public enum Limits {
+    public static let batchSize = 1...4096
+  }
+
   public var batchSize: Int
   public var threads: Int
   /// Thresholds of the `threshold(τ)` zero definitions measured besides `exact` and int-N.
@@ -91,7 +96,6 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
   public var gateValues: [Float]?
   public var sequences: Int
   public var tokens: Int
-  public var seconds: Double
   /// The trace written, if any, and its zero definition.
   public var tracePath: String?
   public var traceZeroDefinition: ZeroDefinition?
