@@ -39,7 +39,7 @@ struct Eval: ParsableCommand {
       checkpointPath: path, modelDirectory: try ModelLocator.resolve(explicit: model.model),
       dataDirectory: try data.directory(), tracePath: traceOut, metricsPath: metricsOut,
       evaluationLimit: evalLimit, evaluation: try evaluation.options(threads: threads),
-      toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))
+      toolVersion: ToolVersion.current, commandLine: RunProvenance.command(CommandLine.arguments))
     let bars = ProgressBars()
     let metrics: RunMetrics
     do {
