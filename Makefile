@@ -29,10 +29,11 @@ build: setup
 	$(SWIFT) build -c release
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift Fuzz/Sources \
+	  Fuzz/Package.swift
 
 clean:
 	rm -rf .build

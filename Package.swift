@@ -23,7 +23,10 @@ let package = Package(
   name: "deft-sim",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "deft-sim", targets: ["deft-sim"])
+    .executable(name: "deft-sim", targets: ["deft-sim"]),
+    // For the libFuzzer harnesses of Fuzz/, a package that depends on this one by path.
+    .library(
+      name: "DeftSimLibraries", targets: ["TraceFormat", "Simulator", "Model", "Training"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

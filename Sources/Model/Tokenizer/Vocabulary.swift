@@ -26,7 +26,13 @@ public struct Vocabulary: Sendable {
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       throw .fileUnreadable(path: path, reason: error.localizedDescription)
     }
-    let text = try UTF8Validation.decode([UInt8](data), context: path)
+    try self.init(bytes: [UInt8](data), path: path)
+  }
+
+  /// Parses the bytes of a `vocab.txt` (`path` names it in errors): one token per line, `\n` or
+  /// `\r\n` line ends, valid UTF-8.
+  public init(bytes: [UInt8], path: String) throws(ModelError) {
+    let text = try UTF8Validation.decode(bytes, context: path)
     // Split on "\n" as Unicode scalars: as Characters, "\r\n" is one grapheme and a CRLF file
     // would be a single line.
     var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
