@@ -3,9 +3,10 @@ import PackageDescription
 
 // Target graph (see docs/architecture.md):
 // Randomness (seeded SplitMix64) is re-exported by TensorCore and TraceFormat.
-// CBLAS ──▶ TensorCore ──▶ Model ──▶ Training ──┐
-//                                      ▲        ├──▶ Reports ──▶ DeftSimCommands ──▶ deft-sim
-// CZstd ──▶ TraceFormat ───────────────┴──▶ Simulator ──┘
+// CBLAS ──▶ TensorCore ──▶ Model ──▶ Training ──────────────────┐
+//                                      ▲                         ▼
+// CZstd ──▶ TraceFormat ───────────────┴──▶ Simulator ──▶ Reports ──▶ DeftSimCommands ──▶ deft-sim
+// AtomicOutput (+ CRenameExchange): the one atomic writer, used by TraceFormat, Training, Reports.
 //
 // Build flags: every target builds with SwiftPM's release `-O`, so preconditions, bounds and
 // overflow checks run. The one exception, measured (docs/hostile-input.md, "Build flags"):
@@ -51,7 +52,7 @@ let package = Package(
       name: "Training", dependencies: ["Model", "TraceFormat", "TensorCore", "AtomicOutput"]),
     .target(name: "Simulator", dependencies: ["TraceFormat"], swiftSettings: hotLoops),
     .target(
-      name: "Reports", dependencies: ["Simulator", "Training", "AtomicOutput"]),
+      name: "Reports", dependencies: ["Simulator", "AtomicOutput"]),
     .target(
       name: "DeftSimCommands",
       dependencies: [

@@ -41,30 +41,22 @@ struct Compare: ParsableCommand {
   }
 
   func run() throws {
-    let hardware = try loadHardwareConfigs(configs)
-    let results = try replayTraceFiles(
-      paths: traces, configs: hardware,
-      options: WorkloadOptions(batchSequences: batch.batchSequences))
-    var rows = [
-      [
-        "trace", "hardware", "latency us", "dense latency us", "speedup", "energy uJ",
-        "energy saving",
-      ]
-    ]
-    for (trace, traceResults) in zip(traces, results) {
-      for result in traceResults {
-        rows.append([
-          trace, result.hardware.name, ResultTable.fixed(result.total.latencyMicroseconds, 1),
-          ResultTable.fixed(result.denseTotal.latencyMicroseconds, 1),
-          ResultTable.fixed(result.speedup), ResultTable.fixed(result.total.energyMicrojoules, 2),
-          ResultTable.fixed(result.energySaving * 100, 1) + "%",
-        ])
-      }
+    let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
+    let results = try replaying { () throws(ReplayError) in
+      try TraceReplay.replay(
+        paths: traces, configs: hardware,
+        options: WorkloadOptions(batchSequences: batch.batchSequences))
     }
+    let table = ReplayTable.matrix(labels: traces, results: results)
     if batch.batchSequences != 1 { print("batch \(batch.batchSequences) sequences") }
-    print(ResultTable.aligned(rows))
-    if let json { try write(ResultTable.json(results.flatMap { $0 }), to: json) }
-    if let csv { try write(ResultTable.csv(rows), to: csv) }
+    print(TextTable.render(table))
+    if let json {
+      try write(
+        try rendering { () throws(ReportError) in
+          try SortedJSON.string(results.flatMap { $0 }, what: "the results")
+        }, to: json)
+    }
+    if let csv { try write(CSVWriter.render(table), to: csv) }
     if let out {
       let report = ReportOutput.build(
         kind: .compare,

@@ -78,9 +78,13 @@ struct Demo: ParsableCommand {
       traces = runs.compactMap(\.evaluation.tracePath)
       print(DemoTables.density(peft: runs[0], deft: runs[1]))
     }
-    let hardware = try loadHardwareConfigs(configPaths)
+    let hardware = try replaying { () throws(ReplayError) in
+      try TraceReplay.loadConfigs(configPaths)
+    }
     let workload = WorkloadOptions(batchSequences: batchSequences)
-    let results = try replayTraceFiles(paths: traces, configs: hardware, options: workload)
+    let results = try replaying { () throws(ReplayError) in
+      try TraceReplay.replay(paths: traces, configs: hardware, options: workload)
+    }
     let report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware configs"

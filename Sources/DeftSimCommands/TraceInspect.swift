@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import TraceFormat
 
 extension Trace {
@@ -44,7 +45,11 @@ extension Trace {
         reader: reader, blockSizes: blockSizes, tileTokens: tileTokens)
       let inspection = TraceInspection(
         file: file, fileBytes: reader.fileByteCount, header: reader.header, summary: summary)
-      print(json ? try inspection.json() : inspection.text())
+      if json {
+        print(try inspection.json(), terminator: "")
+      } else {
+        print(inspection.text())
+      }
     }
   }
 }
@@ -90,31 +95,24 @@ public struct TraceInspection: Sendable {
     )
     lines.append("")
     let firstLayer = summary.layers.first
-    let columns =
-      ["layer", "density"] + (firstLayer?.blocks.map { "block g=\($0.blockSize)" } ?? [])
-      + (firstLayer?.unions.map { "union t=\($0.tileTokens)" } ?? [])
-    var rows: [[String]] = summary.layers.map { layer in
-      ["\(layer.layer)", fixed(layer.density, 4)] + layer.blocks.map { fixed($0.density, 4) }
-        + layer.unions.map { fixed($0.density, 4) }
+    var table = Table(
+      columns: (["layer", "density"]
+        + (firstLayer?.blocks.map { "block g=\($0.blockSize)" } ?? [])
+        + (firstLayer?.unions.map { "union t=\($0.tileTokens)" } ?? [])).map { Table.Column($0) })
+    for layer in summary.layers {
+      table.append(
+        ["\(layer.layer)", fixed(layer.density, 4)] + layer.blocks.map { fixed($0.density, 4) }
+          + layer.unions.map { fixed($0.density, 4) })
     }
-    rows.append(["all", fixed(summary.density, 4)])
-    let widths = columns.indices.map { c in
-      max(columns[c].count, rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0)
-    }
-    func render(_ cells: [String]) -> String {
-      cells.enumerated().map { c, cell in
-        String(repeating: " ", count: widths[c] - cell.count) + cell
-      }.joined(separator: "  ")
-    }
-    lines.append(render(columns))
-    lines.append(contentsOf: rows.map(render))
+    table.append(
+      ["all", fixed(summary.density, 4)]
+        + Array(repeating: "", count: table.columns.count - 2))
+    lines.append(TextTable.render(table))
     return lines.joined(separator: "\n")
   }
 
   /// Pretty JSON with sorted keys: `{ file, fileBytes, header, summary }`, densities included.
   public func json() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let document = InspectionDocument(
       file: file, fileBytes: fileBytes, header: header,
       summary: SummaryDocument(
@@ -130,7 +128,7 @@ public struct TraceInspection: Sendable {
               UnionDocument(tileTokens: $0.tileTokens, density: $0.density)
             })
         }))
-    return String(decoding: try encoder.encode(document), as: UTF8.self)
+    return try SortedJSON.string(document, what: "the inspection")
   }
 
   private func peftDetails() -> String {
@@ -181,5 +179,5 @@ private struct UnionDocument: Encodable {
 
 /// `value` with `digits` decimals (no locale).
 func fixed(_ value: Double, _ digits: Int) -> String {
-  String(format: "%.\(digits)f", value)
+  FixedDecimal.string(value, digits: digits)
 }

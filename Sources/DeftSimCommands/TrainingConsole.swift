@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Training
 
 /// Progress bars and summaries of training runs on the terminal.
@@ -73,15 +74,17 @@ enum TrainingConsole {
 /// Per-layer densities of a `DensityReport` as a text table (percent non-zero).
 enum DensityTable {
   static func render(_ report: DensityReport) -> String {
-    let labels = report.entries.map(\.label)
-    var rows = [["layer"] + labels]
+    var table = Table(
+      columns: [Table.Column("layer", alignment: .left)]
+        + report.entries.map { Table.Column($0.label) })
     for l in 0..<report.layerCount {
-      rows.append(
-        ["\(l)"] + report.entries.map { String(format: "%.2f", 100 * $0.perLayerDensity[l]) })
+      table.append(
+        ["\(l)"]
+          + report.entries.map { FixedDecimal.string(100 * $0.perLayerDensity[l], digits: 2) })
     }
-    rows.append(["all"] + report.entries.map { String(format: "%.2f", 100 * $0.overallDensity) })
-    return "MLP activation density (% non-zero, prompt + real tokens):\n"
-      + ResultTable.aligned(rows)
+    table.append(
+      ["all"] + report.entries.map { FixedDecimal.string(100 * $0.overallDensity, digits: 2) })
+    return "MLP activation density (% non-zero, prompt + real tokens):\n" + TextTable.render(table)
   }
 }
 
