@@ -77,7 +77,8 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"],
       exclude: ["Golden"]),
-    .testTarget(name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands"]),
+    .testTarget(
+      name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands", "Training", "TensorCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -31,6 +31,10 @@ struct Eval: ParsableCommand {
       throw ValidationError("give exactly one of --run or --checkpoint")
     }
     if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
+    guard TrainingConfiguration.Limits.threads.contains(threads) else {
+      throw ValidationError(
+        "--threads must be in \(TrainingConfiguration.Limits.threads), got \(threads)")
+    }
   }
 
   func run() throws {

@@ -83,6 +83,19 @@ import Training
     #expect(error?.description.contains("__metadata__.\(c.key)") == true)
   }
 
+  /// A tensor shape whose element count overflows is an error naming the tensor, not a trap.
+  @Test func overflowingShapeIsRefused() throws {
+    let header = #"{"w":{"dtype":"F32","shape":[4611686018427387904,4,0],"data_offsets":[0,0]}}"#
+    var bytes = Array(header.utf8)
+    while bytes.count % 8 != 0 { bytes.append(0x20) }
+    bytes = withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { Array($0) } + bytes
+    let error = #expect(throws: CheckpointError.self) {
+      _ = try CheckpointFile.decode(bytes, path: "c.safetensors")
+    }
+    #expect(error?.description.contains("tensor 'w'") == true)
+    #expect(error?.description.contains("more elements than can exist") == true)
+  }
+
   @Test func writtenMetadataReadsBack() throws {
     let metadata = try CheckpointMetadata(Self.file { _ in }, path: "c")
     #expect(metadata.configuration == Self.configuration)

@@ -121,10 +121,9 @@ public struct SafeTensorsFile: Sendable {
     var expected = dtype.bytesPerElement
     for size in shape {
       let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-      guard !overflow, product <= dataBytes else {
+      guard !overflow else {
         throw .safetensorsEntry(
-          path: path, tensor: name,
-          problem: "shape \(shape) needs more bytes than the \(dataBytes)-byte data section")
+          path: path, tensor: name, problem: "'shape' \(shape) has more elements than can exist")
       }
       expected = product
     }
