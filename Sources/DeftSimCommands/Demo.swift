@@ -57,6 +57,18 @@ struct Demo: ParsableCommand {
     guard LoRATarget.parseList(loraTargets) != nil else {
       throw ValidationError("--lora-targets '\(loraTargets)': expected all or e.g. query,value")
     }
+    // Before `steps * batchSize` is computed: both bounded, so the product cannot overflow.
+    guard TrainingConfiguration.Limits.steps.contains(steps),
+      TrainingConfiguration.Limits.batchSize.contains(batchSize)
+    else {
+      throw ValidationError(
+        "--steps must be in \(TrainingConfiguration.Limits.steps), --batch-size in "
+          + "\(TrainingConfiguration.Limits.batchSize)")
+    }
+    let problems = configuration(deft: true).problems(
+      hidden: BertConfig.Limits.hiddenSize.upperBound,
+      maxPositions: BertConfig.Limits.maxPositionEmbeddings.upperBound)
+    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
   }
 
   func run() throws {

@@ -68,6 +68,15 @@ import Training
       arguments: "train --method prefix --prefix-length 100000 --out $F/r", status: 64,
       message: "prefix length must be in 1...65536"),
     Case(
+      arguments: "train --trace-zero threshold:inf --out $F/r", status: 64,
+      message: "--trace-zero 'threshold:inf': expected int8, exact or threshold:τ"),
+    Case(
+      arguments: "demo --steps 99999999999999", status: 64,
+      message: "--steps must be in 1...100000000"),
+    Case(
+      arguments: "bench encode --max-length 600", status: 64,
+      message: "--max-length must be in 2...512"),
+    Case(
       arguments: "train --resume --overwrite --out $F/r", status: 64,
       message: "--resume and --overwrite are exclusive"),
     Case(

@@ -60,7 +60,9 @@ public enum TraceZero: Sendable, Equatable, CustomStringConvertible {
       self = .exact
     } else if text.hasPrefix("int") || text == "quantized" {
       self = .quantized
-    } else if text.hasPrefix("threshold:"), let tau = Float(text.dropFirst(10)), tau >= 0 {
+    } else if text.hasPrefix("threshold:"), let tau = Float(text.dropFirst(10)), tau >= 0,
+      tau.isFinite
+    {
       self = .threshold(tau)
     } else {
       return nil
