@@ -61,6 +61,9 @@ extension ModelArchitecture {
       bytes = Array(buffer[0..<got])
     } catch let error as ArchitectureFileError {
       throw error
+    } catch let TraceError.io(_, operation, reason) {
+      throw ArchitectureFileError(
+        path: path, key: "(file)", reason: "\(operation) failed: \(reason)")
     } catch {
       throw ArchitectureFileError(path: path, key: "(file)", reason: "\(error)")
     }
@@ -134,7 +137,11 @@ public struct ArchitectureFileError: Error, Sendable, Equatable, CustomStringCon
   public var reason: String
 
   public var description: String {
-    "\(path): bad architecture JSON at key '\(key)': \(reason). Hint: see examples/arch/ and "
-      + "docs/trace-format.md, \"Architecture\"."
+    let what =
+      key == "(file)"
+      ? "cannot read the architecture JSON" : "bad architecture JSON at key '\(key)'"
+    return
+      "\(path): \(what): \(reason). Hint: see examples/arch/ and docs/trace-format.md, "
+      + "\"Architecture\"."
   }
 }

@@ -36,7 +36,7 @@ public enum TraceLimits {
   /// Nesting depth of a JSON document (header, architecture, npz metadata).
   public static let jsonDepth = 32
   /// Records of one npz file (the per-record arrays hold one entry each).
-  public static let npzRecords: ClosedRange<Int> = 0...(1 << 28)
+  public static let npzRecords: ClosedRange<Int> = 0...(1 << 24)
   /// Bytes of a JSON member (`meta.json`) of an npz file and of an architecture JSON file.
   public static let jsonFileBytes = 16 << 20
   /// The LoRA target modules a header may name.
