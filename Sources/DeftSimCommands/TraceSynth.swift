@@ -74,6 +74,11 @@ extension Trace {
         blockCorrelation: blockCorrelation, blockSize: blockSize, storesValues: values, seed: seed)
     }
 
+    /// `modelSpec(problems:)` for tests.
+    public func modelSpecForTests(problems: inout [String]) -> SyntheticModelTraceSpec? {
+      modelSpec(problems: &problems)
+    }
+
     /// The version-2 spec (with --arch), or nil; `problems` collects usage errors.
     func modelSpec(problems: inout [String]) -> SyntheticModelTraceSpec? {
       guard

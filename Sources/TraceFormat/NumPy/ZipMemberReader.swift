@@ -90,8 +90,9 @@ final class ZipMemberReader {
 
   private func inflate(into buffer: UnsafeMutableRawBufferPointer) throws(NpzError) {
     var produced = 0
+    var needInput = false  // try zlib first: it may hold output of input already consumed
     while produced < buffer.count {
-      if inputStart == inputEnd {
+      if needInput {
         let count = min(Self.chunk, member.compressedSize - compressedPosition)
         guard count > 0 else { throw fail("deflate data ends early (truncated member)") }
         let got: Int
@@ -109,17 +110,17 @@ final class ZipMemberReader {
         inputStart = 0
         inputEnd = count
       }
+      let before = produced
       let status: Int32 = input.withUnsafeMutableBytes { source in
         let base = buffer.baseAddress.unsafelyUnwrapped
         stream.next_in =
-          source.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Bytef.self)
-          + inputStart
+          source.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Bytef.self) + inputStart
         stream.avail_in = UInt32(inputEnd - inputStart)
         stream.next_out = (base + produced).assumingMemoryBound(to: Bytef.self)
         stream.avail_out = UInt32(min(buffer.count - produced, Int(UInt32.max)))
-        let before = stream.avail_out
+        let room = stream.avail_out
         let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-        produced += Int(before - stream.avail_out)
+        produced += Int(room - stream.avail_out)
         inputStart = inputEnd - Int(stream.avail_in)
         return status
       }
@@ -129,6 +130,8 @@ final class ZipMemberReader {
       guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
         throw fail("corrupt deflate data (zlib status \(status))")
       }
+      // zlib may hold output from input it already consumed: ask again before reading more.
+      needInput = inputStart == inputEnd && produced == before
     }
   }
 }
