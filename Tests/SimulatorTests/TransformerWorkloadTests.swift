@@ -2,7 +2,7 @@ import Simulator
 import Testing
 import TraceFormat
 
-/// Hand-worked shapes of version-2 workloads (docs/simulator-model.md, "Workloads of version-2
+/// Hand-worked shapes of version-2 workloads (docs/trace-format.md, "Workloads of version-2
 /// traces"). Architectures: a Llama-style decoder (D 48, H 6, KV 2, d 8, F 130, V 500, gated SiLU
 /// with gate masks) and a T5-style encoder–decoder (D 32, H = KV = 4, d 6, F 70, gated, product
 /// masks in the decoder).

@@ -1,7 +1,7 @@
 import TraceFormat
 
 /// The work a version-2 trace asks of the hardware for one batch of sequences of one phase,
-/// derived from the header and the sequences' context lengths alone (docs/simulator-model.md,
+/// derived from the header and the sequences' context lengths alone (docs/trace-format.md,
 /// "Workloads of version-2 traces"). Pure derivation: no hardware, no masks.
 ///
 /// Notation: sequence i has tᵢ tokens with context lengths cᵢⱼ; M = Σᵢ tᵢ; D hidden, H query
