@@ -20,6 +20,8 @@ if ((${#harnesses[@]} == 0)); then harnesses=("${all[@]}"); fi
 
 work=.build-fuzz
 echo "fuzz: building Fuzz/ with -sanitize=fuzzer,address (first build takes a few minutes)"
+# A path dependency's new source files are only seen once the build plan is made again.
+rm -f "$work/build/release.yaml"
 for harness in "${harnesses[@]}"; do
   # SwiftPM passes -sanitize=fuzzer to every module, but coverage counters are only emitted
   # for the module holding the harness unless asked for explicitly.

@@ -59,6 +59,26 @@ public final class PartialFile {
     try result.get()
   }
 
+  /// Overwrites bytes already written, at `offset` from the start (for formats whose headers are
+  /// patched once sizes are known); the append position is unchanged.
+  public func write(_ bytes: [UInt8], at offset: Int) throws(FileOutputError) {
+    precondition(!isClosed, "PartialFile.write after commit or abandon for \(path)")
+    let failed: Bool = bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return false }
+      var total = 0
+      while total < raw.count {
+        let n = SystemCalls.pwrite(descriptor, base + total, raw.count - total, offset + total)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return true
+        }
+        total += n
+      }
+      return false
+    }
+    if failed { throw failure("write \(partialPath) at offset \(offset)") }
+  }
+
   /// Flushes the bytes to disk and renames the partial file over the final path (then syncs the
   /// directory so the rename survives a power loss). On failure the partial file is removed and
   /// the final path is unchanged.

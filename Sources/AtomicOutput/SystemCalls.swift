@@ -26,6 +26,16 @@ enum SystemCalls {
     #endif
   }
 
+  static func pwrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int, _ offset: Int) -> Int {
+    #if canImport(Glibc)
+      return Glibc.pwrite(fd, buffer, count, off_t(offset))
+    #elseif canImport(Musl)
+      return Musl.pwrite(fd, buffer, count, off_t(offset))
+    #else
+      return Darwin.pwrite(fd, buffer, count, off_t(offset))
+    #endif
+  }
+
   static func close(_ fd: Int32) -> Int32 {
     #if canImport(Glibc)
       return Glibc.close(fd)

@@ -50,6 +50,23 @@ final class PosixFile {
     return total
   }
 
+  /// Reads until `buffer` is full or the file ends, starting at `offset` (the file position is
+  /// unchanged); returns the number of bytes read.
+  func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(TraceError) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var total = 0
+    while total < buffer.count {
+      let n = pread(descriptor, base + total, buffer.count - total, off_t(offset + total))
+      if n == 0 { break }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw Self.ioError(path, "read")
+      }
+      total += n
+    }
+    return total
+  }
+
   func close() throws(TraceError) {
     guard descriptor >= 0 else { return }
     let result = systemClose(descriptor)

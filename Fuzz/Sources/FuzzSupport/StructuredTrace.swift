@@ -1,3 +1,4 @@
+import Foundation
 import TraceFormat
 
 /// The structure-aware trace input: the fuzzer mutates the header JSON and the uncompressed
@@ -47,7 +48,7 @@ public enum StructuredTrace {
   public static func file(_ input: [UInt8]) -> [UInt8] {
     let (header, payloads) = parts(input)
     var out = magic
-    append32(&out, UInt32(TraceHeader.currentFormatVersion))
+    append32(&out, UInt32(version(ofHeader: header)))
     append32(&out, UInt32(header.count))
     out += header
     append32(&out, CRC32.checksum(out))
@@ -67,6 +68,18 @@ public enum StructuredTrace {
     withUnsafeBytes(of: UInt64(payloads.count).littleEndian) { end.append(contentsOf: $0) }
     append32(&end, CRC32.checksum(end))
     return out + end
+  }
+
+  /// The header's `formatVersion` when it is a version this build reads (so version-1 and
+  /// version-2 inputs both get past the version check), else the current one.
+  static func version(ofHeader header: [UInt8]) -> Int {
+    let json = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any]
+    if let version = (json?["formatVersion"] as? NSNumber)?.intValue,
+      TraceHeader.supportedFormatVersions.contains(version)
+    {
+      return version
+    }
+    return TraceHeader.currentFormatVersion
   }
 
   /// A zstd frame storing `payload` in raw (uncompressed) blocks, with its content size: valid

@@ -6,11 +6,12 @@ import TensorCore
 import TraceFormat
 import Training
 
-// Writes the seed corpus of every harness: `fuzz-seeds CORPUS_DIR HWCONFIG_DIR`. The seeds are
-// committed (Fuzz/Corpus); run this again when a format changes.
+// Writes the seed corpus of every harness: `fuzz-seeds CORPUS_DIR HWCONFIG_DIR [TRACE…]` (extra
+// trace files, e.g. version-2 ones from `deft-sim trace synth --arch`, become trace seeds too).
+// The seeds are committed (Fuzz/Corpus); run this again when a format changes.
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-  FileHandle.standardError.write(Data("usage: fuzz-seeds CORPUS_DIR HWCONFIG_DIR\n".utf8))
+guard arguments.count >= 3 else {
+  FileHandle.standardError.write(Data("usage: fuzz-seeds CORPUS_DIR HWCONFIG_DIR [TRACE…]\n".utf8))
   exit(64)
 }
 let corpus = arguments[1]
@@ -20,6 +21,20 @@ func write(_ harness: String, _ name: String, _ bytes: [UInt8]) throws {
   let directory = corpus + "/" + harness
   try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
   try Data(bytes).write(to: URL(fileURLWithPath: directory + "/seed-" + name))
+}
+
+/// Writes `bytes` as a raw-trace seed and its header and payloads as a structured seed, after
+/// checking that the harness' framing gives back a trace with the same records.
+func writeTraceSeeds(_ name: String, _ bytes: [UInt8], scratch: String) throws {
+  try write("fuzz-trace-bytes", name, bytes)
+  let parts = unpack(bytes)
+  let input = StructuredTrace.input(header: parts.header, payloads: parts.payloads)
+  try write("fuzz-trace-structured", name, input)
+  try Data(StructuredTrace.file(input)).write(to: URL(fileURLWithPath: scratch))
+  let reader = try TraceReader(path: scratch)
+  var records = 0
+  while try reader.next() != nil { records += 1 }
+  precondition(records == parts.payloads.count, "structured \(name): \(records) records read")
 }
 
 /// The header JSON and decompressed payloads of a trace file (for the structured harness).
@@ -71,17 +86,13 @@ for (name, values, promptTokens, layers, units) in [
     try writer.append(record)
   }
   try writer.finish()
-  let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch)))
-  try write("fuzz-trace-bytes", name, bytes)
-  let parts = unpack(bytes)
-  let input = StructuredTrace.input(header: parts.header, payloads: parts.payloads)
-  try write("fuzz-trace-structured", name, input)
-  // The harness' framing must give back a valid trace with the same records.
-  try Data(StructuredTrace.file(input)).write(to: URL(fileURLWithPath: scratch))
-  let reader = try TraceReader(path: scratch)
-  var records = 0
-  while try reader.next() != nil { records += 1 }
-  precondition(records == parts.payloads.count, "structured \(name): \(records) records read")
+  try writeTraceSeeds(
+    name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch))), scratch: scratch)
+}
+for path in arguments.dropFirst(3) {
+  let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+  try writeTraceSeeds(
+    name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), scratch: scratch)
 }
 try? FileManager.default.removeItem(atPath: scratch)
 
