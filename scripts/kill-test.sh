@@ -39,12 +39,19 @@ synth_args() {
   echo "$B" trace synth --sequences 1500 --tokens 20-40 --density 0.3 --seed "$1" --out "$work/s/t.trace"
 }
 synth() { $(synth_args "$1"); }
+# Milliseconds "$@" takes (the kills land anywhere in [0, 1.2 × that]).
+milliseconds() {
+  local start
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  echo $((($(date +%s%N) - start) * 12 / 10 / 1000000 + 1))
+}
 mkdir -p "$work/s"
-synth 2 >/dev/null && new=$(state "$work/s")
+window=$(milliseconds synth 2) && new=$(state "$work/s")
 synth 1 >/dev/null && old=$(state "$work/s")
 outcomes=""
 for ((i = 0; i < trials; i++)); do
-  kill_randomly 1500 $(synth_args 2)
+  kill_randomly "$window" $(synth_args 2)
   now=$(state "$work/s" | grep -v deft-sim-partial || true)
   if [[ "$now" == "$old" ]]; then outcomes+=" old"; elif [[ "$now" == "$new" ]]; then
     outcomes+=" new"
@@ -53,7 +60,7 @@ for ((i = 0; i < trials; i++)); do
 done
 synth 1 >/dev/null
 [[ -z "$(partials "$work/s")" ]] || fail "trace synth: partial files after the next run: $(partials "$work/s")"
-echo "kill -9 trace synth: $trials kills, outcomes:$outcomes; no partial files after the next run"
+echo "kill -9 trace synth: $trials kills (window $window ms), outcomes:$outcomes; no partial files after the next run"
 
 # --- report: the old directory (density 0.2 traces) or the new one (0.5), never a mix.
 mkdir -p "$work/r"
@@ -68,11 +75,11 @@ report_args() {
     --hw hwconfigs/sparse-npu.json hwconfigs/edge-npu.json --out "$work/r/out"
 }
 report() { $(report_args "$1"); }
-report 0.5 >/dev/null && new=$(state "$work/r/out")
+window=$(milliseconds report 0.5) && new=$(state "$work/r/out")
 report 0.2 >/dev/null && old=$(state "$work/r/out")
 outcomes=""
 for ((i = 0; i < trials; i++)); do
-  kill_randomly 800 $(report_args 0.5)
+  kill_randomly "$window" $(report_args 0.5)
   now=$(state "$work/r/out")
   if [[ "$now" == "$old" ]]; then outcomes+=" old"; elif [[ "$now" == "$new" ]]; then
     outcomes+=" new"
@@ -81,7 +88,7 @@ for ((i = 0; i < trials; i++)); do
 done
 report 0.2 >/dev/null
 [[ -z "$(partials "$work/r")" ]] || fail "report: partial files after the next run: $(partials "$work/r")"
-echo "kill -9 report: $trials kills, outcomes:$outcomes; no partial files after the next run"
+echo "kill -9 report: $trials kills (window $window ms), outcomes:$outcomes; no partial files after the next run"
 
 # --- train: killed and resumed until done == uninterrupted (checkpoint, trace, metrics.json).
 train_args() {
@@ -94,16 +101,14 @@ without_measured() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("measured"); print(json.dumps(d, sort_keys=True))' "$1"
 }
 mkdir -p "$work/t"
-start=$(date +%s%N)
-train >/dev/null 2>&1
-seconds=$((($(date +%s%N) - start) / 1000000))
+window=$(milliseconds train)
 expected="$(sha256sum <"$work/t/run/checkpoint.safetensors") $(sha256sum <"$work/t/run/trace.zst") $(without_measured "$work/t/run/metrics.json" | sha256sum)"
 rm -rf "$work/t/run"
 kills=0
 until [[ -f "$work/t/run/metrics.json" ]]; do
   if [[ -f "$work/t/run/checkpoint.safetensors" ]]; then mode=--resume; else mode=--overwrite; fi
   if ((kills < trials)); then
-    kill_randomly "$seconds" $(train_args "$mode")
+    kill_randomly "$window" $(train_args "$mode")
     kills=$((kills + 1))
   else
     train "$mode" >/dev/null 2>&1 || fail "train $mode after $kills kills"
@@ -112,6 +117,6 @@ done
 found="$(sha256sum <"$work/t/run/checkpoint.safetensors") $(sha256sum <"$work/t/run/trace.zst") $(without_measured "$work/t/run/metrics.json" | sha256sum)"
 [[ "$found" == "$expected" ]] || fail "train: killed and resumed run differs from the uninterrupted one"
 [[ -z "$(partials "$work/t")" ]] || fail "train: partial files after the last run: $(partials "$work/t")"
-echo "kill -9 train: $kills kills in a ${seconds} ms run, resumed to the end: checkpoint, trace and metrics.json (without measured) equal the uninterrupted run's; no partial files"
+echo "kill -9 train: $kills kills (window ${window} ms), resumed to the end: checkpoint, trace and metrics.json (without measured) equal the uninterrupted run's; no partial files"
 
 ((failures == 0)) || exit 1
