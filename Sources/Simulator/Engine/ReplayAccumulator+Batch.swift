@@ -24,9 +24,14 @@ extension ReplayAccumulator {
     let batchTokens = batch.reduce(0) { $0 + $1.tokenCount }
     let shared = costs(tokens: batchTokens)
     let perSequence = batch.map { costs(tokens: $0.tokenCount) }
+    let tileRows = GEMMCostModel.mlpDownTileRows(
+      m: batchTokens, units: dims.intermediate, hidden: dims.hidden, config: config)
     for layer in 0..<dims.layers {
       let entry = shared[layer]
       var tally = layers[layer]
+      let stats =
+        entry.gemms.contains(where: \.isMLPDown)
+        ? fast.analyze(batch.map { $0.masks[layer] }, tileRows: tileRows) : nil
       for (i, gemm) in entry.gemms.enumerated() {
         if gemm.perSequence {
           for sequence in perSequence where !sequence[layer].gemms.isEmpty {
@@ -35,10 +40,15 @@ extension ReplayAccumulator {
             tally.add(gemm.name, cost: own.costs[i], dense: own.denseCosts[i])
             dramFilterReadBytes += own.costs[i].dramFilterReadBytes
           }
-        } else if gemm.isMLPDown {
-          let stats = fast.analyze(batch.map { $0.masks[layer] })
+        } else if gemm.isMLPDown, let stats {
           let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
           tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
+          tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
+          dramFilterReadBytes += cost.dramFilterReadBytes
+        } else if gemm.name == "mlp-up", let stats,
+          let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
+        {
+          let cost = GEMMCostModel.denseCost(gemm, config: config, outputBytes: output)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else {
@@ -59,19 +69,28 @@ extension ReplayAccumulator {
     _ batch: [TraceRecord], to layers: inout [LayerTally], dramFilterReadBytes: inout Int
   ) {
     let sequenceTokens = batch.map(\.tokenCount)
+    let tileRows = GEMMCostModel.mlpDownTileRows(
+      m: sequenceTokens.reduce(0, +), units: dims.intermediate, hidden: dims.hidden,
+      config: config)
     for layer in 0..<dims.layers {
       let work = LayerWorkload(
         header: dims, layer: layer, sequenceTokens: sequenceTokens, options: options)
       var tally = layers[layer]
+      let stats =
+        work.gemms.contains(where: \.isMLPDown)
+        ? reference.analyze(batch.map { $0.masks[layer] }, tileRows: tileRows) : nil
       for gemm in work.gemms {
-        let denseCost = GEMMCostModel.denseCost(gemm, config: dense).times(gemm.instances)
+        let denseCost = GEMMCostModel.denseCost(gemm, config: dense)
         let cost: GEMMCost
-        if gemm.isMLPDown {
-          let stats = reference.analyze(batch.map { $0.masks[layer] })
+        if gemm.isMLPDown, let stats {
           cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
           tally.addDensity(stats, granularity: reference.parameters.granularityUnits)
+        } else if gemm.name == "mlp-up", let stats,
+          let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
+        {
+          cost = GEMMCostModel.denseCost(gemm, config: config, outputBytes: output)
         } else {
-          cost = GEMMCostModel.denseCost(gemm, config: config).times(gemm.instances)
+          cost = GEMMCostModel.denseCost(gemm, config: config)
         }
         tally.add(gemm.name, cost: cost, dense: denseCost)
         dramFilterReadBytes += cost.dramFilterReadBytes
@@ -90,10 +109,8 @@ extension ReplayAccumulator {
       let work = LayerWorkload(header: dims, layer: layer, tokens: t, options: options)
       return CachedLayer(
         gemms: work.gemms,
-        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config).times($0.instances) },
-        denseCosts: work.gemms.map {
-          GEMMCostModel.denseCost($0, config: dense).times($0.instances)
-        },
+        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config) },
+        denseCosts: work.gemms.map { GEMMCostModel.denseCost($0, config: dense) },
         vectorElements: work.vectorElements)
     }
     cache[t] = entry

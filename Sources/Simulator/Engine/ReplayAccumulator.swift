@@ -43,10 +43,7 @@ public final class ReplayAccumulator {
     self.options = options
     self.dims = try TraceHeaderDimensions(header: header)
     self.dense = config.denseBaseline
-    let parameters = MaskAnalysisParameters(
-      config: config,
-      mTileTokens: GEMMCostModel.mlpDownTileTokens(
-        units: dims.intermediate, hidden: dims.hidden, config: config))
+    let parameters = MaskAnalysisParameters(config: config)
     self.fast = MaskAnalyzer(parameters: parameters)
     self.reference = ReferenceMaskAnalyzer(parameters: parameters)
     self.mode = analysis
