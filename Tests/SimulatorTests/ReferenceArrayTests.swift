@@ -25,16 +25,15 @@ func referenceCase(dataflow: Dataflow, mode: ZeroHandling.Mode, seed: UInt64) ->
     config = makeConfig(
       rows: rows, columns: columns, dataflow: .ws, mode: .skip, granularityUnits: g,
       lanes: rows / g, laneSplit: Bool.random(using: &rng) ? .interleaved : .contiguous,
-      overlap: doubleBuffered)
+      overlap: doubleBuffered, scaleSim: !doubleBuffered)
     config.zeroHandling.foldCompaction = Bool.random(using: &rng)
   } else {
     let g = mode == .skip ? ([1, 2, 4].randomElement(using: &rng) ?? 1) : 1
     config = makeConfig(
       rows: rows, columns: columns, dataflow: dataflow, mode: mode, granularityUnits: g,
-      overlap: doubleBuffered)
+      overlap: doubleBuffered, scaleSim: !doubleBuffered)
   }
   if dataflow == .ws { config.peArray.weightsPerPE = [1, 1, 2, 3, 4].randomElement(using: &rng) ?? 1 }
-  if !doubleBuffered { config.mapping = .scaleSim(operandBytes: 1) }
   let m = Int.random(in: 1...12, using: &rng)
   let k = Int.random(in: 1...40, using: &rng)
   let n = Int.random(in: 1...10, using: &rng)

@@ -76,29 +76,34 @@ public enum GEMMCostModel {
       let live = min(gemm.n, config.peArray.columns) * config.mapping.accumulatorBytes
       return min(ifmapRows, room.ofmap / max(1, live))
     case .os, .is:
-      return ifmapRows
+      // os and is keep the fold order in the accelerator model: row groups (os) and column
+      // groups (is) restart at every M tile, so tiles that are not multiples of R (or C) would
+      // add partial groups; their weights are re-streamed per group anyway.
+      return 0
     }
   }
 
   /// The plan: SCALE-Sim mode computes one tile and takes the M-tiled order only when it moves
-  /// strictly fewer DRAM bytes (decided in ``cost``); the accelerator model compares the fold
-  /// and the M-tiled order on the worst case (every activation non-zero) by latency, then bytes.
+  /// strictly fewer DRAM bytes (decided when costing); the accelerator model compares the fold
+  /// and the M-tiled order on the worst case (every activation non-zero) by steady-state cycles
+  /// (max of compute and memory under double buffering, else their sum), then latency, then DRAM
+  /// bytes; fold on ties.
   static func plan(_ gemm: GEMMShape, config: HardwareConfig) -> Plan {
     let m = gemm.m
     let fold = Plan(tileRows: 0, tiles: m > 0 ? [m] : [], order: .fold)
     let rows = maxTileRows(gemm, config: config)
     guard rows > 0, rows < m else { return fold }
     let tiles = balancedTiles(tokens: m, tileRows: rows).map(\.count)
-    let tiled = Plan(tileRows: rows, tiles: tiles, order: .mTiled(tileRows: tiles[0]))
+    let tiled = Plan(tileRows: rows, tiles: tiles, order: .mTiled(tileRows: rows))
     if config.mapping.isScaleSim { return tiled }
     let a = worstCase(gemm, plan: fold, config: config)
     let b = worstCase(gemm, plan: tiled, config: config)
-    return (b.latency, b.bytes) < (a.latency, a.bytes) ? tiled : fold
+    return (b.steady, b.latency, b.bytes) < (a.steady, a.latency, a.bytes) ? tiled : fold
   }
 
   /// Latency and DRAM bytes of `plan` when every activation is non-zero.
   private static func worstCase(_ gemm: GEMMShape, plan: Plan, config: HardwareConfig)
-    -> (latency: Int, bytes: Int)
+    -> (steady: Int, latency: Int, bytes: Int)
   {
     let layout = skipping(gemm, config) ? WindowLayout(config: config, skipping: true) : nil
     let compute = ComputeModel.dense(
@@ -113,7 +118,8 @@ public enum GEMMCostModel {
     let cycles = MemoryModel.transferCycles(bytes: traffic.totalBytes, config: config)
     let latency = MemoryModel.totalCycles(
       computeCycles: compute.cycles, memoryCycles: cycles, tiles: compute.windows, config: config)
-    return (latency, traffic.totalBytes)
+    let steady = config.doubleBuffering ? max(compute.cycles, cycles) : compute.cycles + cycles
+    return (steady, latency, traffic.totalBytes)
   }
 
   /// Weight bytes: once, per fold-order refetch, and streamed by the M-tiled order's tiles.

@@ -36,8 +36,12 @@ struct BlockShape {
 extension MaskAnalyzer {
   /// Unit-space block-start words → one bit per block.
   private func blockSpace(_ words: UnsafeBufferPointer<UInt64>, into out: inout [UInt64]) {
-    for j in out.indices { out[j] = 0 }
     let g = parameters.granularityUnits
+    if g == 1 {
+      for j in out.indices { out[j] = words[j] }
+      return
+    }
+    for j in out.indices { out[j] = 0 }
     for (j, word) in words.enumerated() {
       var rest = word
       while rest != 0 {
@@ -94,6 +98,14 @@ extension MaskAnalyzer {
         }
         for j in position.indices { position[j] = 0 }
         for j in 0..<blockWords {
+          let unionWord = unionBlocks[j]
+          if unionWord == ~0 {
+            // A full union word: the token's bits move as a whole to offset prefix[j].
+            let offset = prefix[j]
+            position[offset >> 6] |= scratch[j] << UInt64(offset & 63)
+            if offset & 63 != 0 { position[(offset >> 6) + 1] |= scratch[j] >> UInt64(64 - (offset & 63)) }
+            continue
+          }
           var rest = scratch[j]
           while rest != 0 {
             let bit = rest.trailingZeroBitCount
