@@ -76,27 +76,29 @@ public struct ActionCounts: Codable, Sendable, Equatable {
   /// All MACs of the work, whatever happened to them.
   public var macsTotal: Int { macsComputed + macsSkipped + macsGated }
 
+  /// Sums saturate at `Int.max` instead of trapping or wrapping (a replay's totals are bounded by
+  /// ``WorkloadBounds`` per GEMM; only an absurdly long trace could reach the bound).
   public static func += (lhs: inout ActionCounts, rhs: ActionCounts) {
-    lhs.macsComputed += rhs.macsComputed
-    lhs.macsSkipped += rhs.macsSkipped
-    lhs.macsGated += rhs.macsGated
-    lhs.computeCycles += rhs.computeCycles
-    lhs.memoryCycles += rhs.memoryCycles
-    lhs.vectorCycles += rhs.vectorCycles
-    lhs.totalCycles += rhs.totalCycles
-    lhs.sramIfmapReadBytes += rhs.sramIfmapReadBytes
-    lhs.sramFilterReadBytes += rhs.sramFilterReadBytes
-    lhs.sramOfmapWriteBytes += rhs.sramOfmapWriteBytes
-    lhs.sramMetadataReadBytes += rhs.sramMetadataReadBytes
-    lhs.dramReadBytes += rhs.dramReadBytes
-    lhs.dramWriteBytes += rhs.dramWriteBytes
-    lhs.dramMetadataReadBytes += rhs.dramMetadataReadBytes
-    lhs.vectorElements += rhs.vectorElements
-    lhs.encoderElements += rhs.encoderElements
-    lhs.indexGenerations += rhs.indexGenerations
-    lhs.weightSlotReads += rhs.weightSlotReads
-    lhs.compactionOperations += rhs.compactionOperations
-    lhs.skipSetupCycles += rhs.skipSetupCycles
+    lhs.macsComputed = saturatingSum(lhs.macsComputed, rhs.macsComputed)
+    lhs.macsSkipped = saturatingSum(lhs.macsSkipped, rhs.macsSkipped)
+    lhs.macsGated = saturatingSum(lhs.macsGated, rhs.macsGated)
+    lhs.computeCycles = saturatingSum(lhs.computeCycles, rhs.computeCycles)
+    lhs.memoryCycles = saturatingSum(lhs.memoryCycles, rhs.memoryCycles)
+    lhs.vectorCycles = saturatingSum(lhs.vectorCycles, rhs.vectorCycles)
+    lhs.totalCycles = saturatingSum(lhs.totalCycles, rhs.totalCycles)
+    lhs.sramIfmapReadBytes = saturatingSum(lhs.sramIfmapReadBytes, rhs.sramIfmapReadBytes)
+    lhs.sramFilterReadBytes = saturatingSum(lhs.sramFilterReadBytes, rhs.sramFilterReadBytes)
+    lhs.sramOfmapWriteBytes = saturatingSum(lhs.sramOfmapWriteBytes, rhs.sramOfmapWriteBytes)
+    lhs.sramMetadataReadBytes = saturatingSum(lhs.sramMetadataReadBytes, rhs.sramMetadataReadBytes)
+    lhs.dramReadBytes = saturatingSum(lhs.dramReadBytes, rhs.dramReadBytes)
+    lhs.dramWriteBytes = saturatingSum(lhs.dramWriteBytes, rhs.dramWriteBytes)
+    lhs.dramMetadataReadBytes = saturatingSum(lhs.dramMetadataReadBytes, rhs.dramMetadataReadBytes)
+    lhs.vectorElements = saturatingSum(lhs.vectorElements, rhs.vectorElements)
+    lhs.encoderElements = saturatingSum(lhs.encoderElements, rhs.encoderElements)
+    lhs.indexGenerations = saturatingSum(lhs.indexGenerations, rhs.indexGenerations)
+    lhs.weightSlotReads = saturatingSum(lhs.weightSlotReads, rhs.weightSlotReads)
+    lhs.compactionOperations = saturatingSum(lhs.compactionOperations, rhs.compactionOperations)
+    lhs.skipSetupCycles = saturatingSum(lhs.skipSetupCycles, rhs.skipSetupCycles)
   }
 
   public static func + (lhs: ActionCounts, rhs: ActionCounts) -> ActionCounts {
@@ -111,4 +113,10 @@ public struct ActionCounts: Codable, Sendable, Equatable {
     for _ in 0..<instances { result += self }
     return result
   }
+}
+
+@inline(__always)
+func saturatingSum(_ a: Int, _ b: Int) -> Int {
+  let (sum, overflow) = a.addingReportingOverflow(b)
+  return overflow ? (b > 0 ? Int.max : Int.min) : sum
 }

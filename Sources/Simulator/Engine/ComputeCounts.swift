@@ -50,9 +50,8 @@ public enum ComputeModel {
       }
       for _ in 0..<instances {
         for rows in tiles {
-          for _ in 0..<nFolds {
-            for w in windows { clock.addWindow(stream: rows * w.slots, load: r * w.slots) }
-          }
+          clock.addRepeated(
+            windows.map { (rows * $0.slots, r * $0.slots) }, times: nFolds, os: false)
         }
       }
       counts.windows = instances * tiles.count * nFolds * windows.count
@@ -64,11 +63,8 @@ public enum ComputeModel {
       for _ in 0..<instances {
         groups = 0
         for rows in tiles {
-          for _ in 0..<nFolds {
-            for start in stride(from: 0, to: rows, by: r) {
-              clock.addFold(stream: k, groupRows: min(r, rows - start))
-            }
-          }
+          let unit = stride(from: 0, to: rows, by: r).map { (k, min(r, rows - $0)) }
+          clock.addRepeated(unit, times: nFolds, os: true)
           groups += ceilDiv(rows, r)
         }
       }
@@ -82,10 +78,8 @@ public enum ComputeModel {
       for _ in 0..<instances {
         mFolds = 0
         for rows in tiles {
-          for start in stride(from: 0, to: rows, by: c) {
-            _ = start
-            for _ in 0..<kFolds { clock.addWindow(stream: n, load: r) }
-          }
+          clock.addRepeated(
+            [(Int, Int)](repeating: (n, r), count: kFolds), times: ceilDiv(rows, c), os: false)
           mFolds += ceilDiv(rows, c)
         }
       }
@@ -125,11 +119,9 @@ public enum ComputeModel {
       let layout = WindowLayout(config: config, skipping: true)
       var rows = 0
       for tile in stats.tiles {
-        for _ in 0..<nFolds {
-          for w in tile.windows {
-            clock.addWindow(stream: w.streamSlots, load: r * layout.slotsUsed(blocks: w.blocks))
-          }
-        }
+        clock.addRepeated(
+          tile.windows.map { ($0.streamSlots, r * layout.slotsUsed(blocks: $0.blocks)) },
+          times: nFolds, os: false)
         counts.windows += nFolds * tile.windows.count
         for w in tile.windows {
           counts.loaded += w.unionUnits * n
@@ -143,11 +135,9 @@ public enum ComputeModel {
     case .os, .is:
       var streamed = 0
       for tile in stats.tiles {
-        for _ in 0..<nFolds {
-          for group in tile.groups where group.unionUnits > 0 {
-            clock.addFold(stream: group.unionUnits, groupRows: group.tokens)
-          }
-        }
+        clock.addRepeated(
+          tile.groups.filter { $0.unionUnits > 0 }.map { ($0.unionUnits, $0.tokens) },
+          times: nFolds, os: true)
         for group in tile.groups where group.unionUnits > 0 {
           counts.windows += nFolds
           counts.loaded += group.unionUnits * n

@@ -3,9 +3,9 @@
 extension GEMMCostModel {
   /// ``dense(_:config:)`` with the DRAM bytes of its filter operand. `outputBytes` overrides
   /// the output's DRAM size (mlp-up writing the MLP-down input compressed).
-  static func denseCost(_ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil)
-    -> GEMMCost
-  {
+  static func denseCost(
+    _ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil, plan known: Plan? = nil
+  ) -> GEMMCost {
     let one = GEMMShape(name: gemm.name, m: gemm.m, k: gemm.k, n: gemm.n)
     if config.mapping.isScaleSim {
       let compute = ComputeModel.dense(m: one.m, k: one.k, n: one.n, tiles: one.m > 0 ? [one.m] : [], config: config)
@@ -17,9 +17,8 @@ extension GEMMCostModel {
       }
       return assemble(compute, choice.traffic, order: choice.order, config: config).times(gemm.instances)
     }
-    let plan = plan(one, config: config)
+    let plan = known ?? plan(one, config: config)
     var compute: ComputeCounts
-    let a = config.peArray
     let pack = packedHeads(gemm, config: config)
     if pack > 1 {
       let groups = (gemm.instances + pack - 1) / pack
@@ -32,7 +31,6 @@ extension GEMMCostModel {
       compute = ComputeModel.dense(
         m: one.m, k: one.k, n: one.n, instances: gemm.instances, tiles: plan.tiles, config: config)
     }
-    _ = a
     let memory = memoryInputs(
       one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
       metadataBytes: 0, weights: WeightBytes(dense: one), outputBytes: outputBytes, config: config)
@@ -67,15 +65,15 @@ extension GEMMCostModel {
   }
 
   /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
-  static func mlpDownCost(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
-    -> GEMMCost
-  {
+  static func mlpDownCost(
+    _ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig, plan known: Plan? = nil
+  ) -> GEMMCost {
     precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
     let (m, k, n) = (gemm.m, gemm.k, gemm.n)
     let bytes = config.operandPrecision.bytesPerWord
     let scaleSim = config.mapping.isScaleSim
     let mode = config.zeroHandling.mode
-    let plan = plan(gemm, config: config)
+    let plan = known ?? plan(gemm, config: config)
     let computeTiles = scaleSim ? (m > 0 ? [m] : []) : plan.tiles
     var compute: ComputeCounts
     if mode == .skip {

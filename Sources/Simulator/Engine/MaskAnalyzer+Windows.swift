@@ -34,21 +34,19 @@ struct BlockShape {
 }
 
 extension MaskAnalyzer {
-  /// Unit-space block-start words → one bit per block.
-  private func blockSpace(_ words: UnsafeBufferPointer<UInt64>, into out: inout [UInt64]) {
+  /// Unit-space block-start words → one bit per block (64 / g blocks per word).
+  private func blockSpace(
+    _ words: UnsafeBufferPointer<UInt64>, into out: inout [UInt64], starts: BitCompress
+  ) {
     let g = parameters.granularityUnits
     if g == 1 {
       for j in out.indices { out[j] = words[j] }
       return
     }
     for j in out.indices { out[j] = 0 }
-    for (j, word) in words.enumerated() {
-      var rest = word
-      while rest != 0 {
-        let block = (j << 6 + rest.trailingZeroBitCount) / g
-        out[block >> 6] |= 1 << UInt64(block & 63)
-        rest &= rest - 1
-      }
+    let perWord = 64 / g
+    for (j, word) in words.enumerated() where word != 0 {
+      place(starts.apply(word), width: perWord, at: j * perWord, into: &out)
     }
   }
 
@@ -59,7 +57,9 @@ extension MaskAnalyzer {
     let words = shape.wordsPerToken
     let blockWords = (shape.blocks + 63) / 64
     var unionBlocks = [UInt64](repeating: 0, count: blockWords)
-    union.withUnsafeBufferPointer { blockSpace($0, into: &unionBlocks) }
+    let starts = BitCompress(mask: blockStartsMask)
+    union.withUnsafeBufferPointer { blockSpace($0, into: &unionBlocks, starts: starts) }
+    let compressors = unionBlocks.map { BitCompress(mask: $0) }
     let compact = parameters.foldCompaction
     var prefix = [Int](repeating: 0, count: blockWords + 1)
     for j in 0..<blockWords { prefix[j + 1] = prefix[j] + unionBlocks[j].nonzeroBitCount }
@@ -91,28 +91,15 @@ extension MaskAnalyzer {
           for j in 0..<words { position[j] = token[j] }
           return
         }
-        blockSpace(token, into: &scratch)
+        blockSpace(token, into: &scratch, starts: starts)
         guard compact else {
           for j in 0..<blockWords { position[j] = scratch[j] }
           return
         }
         for j in position.indices { position[j] = 0 }
-        for j in 0..<blockWords {
-          let unionWord = unionBlocks[j]
-          if unionWord == ~0 {
-            // A full union word: the token's bits move as a whole to offset prefix[j].
-            let offset = prefix[j]
-            position[offset >> 6] |= scratch[j] << UInt64(offset & 63)
-            if offset & 63 != 0 { position[(offset >> 6) + 1] |= scratch[j] >> UInt64(64 - (offset & 63)) }
-            continue
-          }
-          var rest = scratch[j]
-          while rest != 0 {
-            let bit = rest.trailingZeroBitCount
-            let rank = prefix[j] + (unionBlocks[j] & ((1 << UInt64(bit)) &- 1)).nonzeroBitCount
-            position[rank >> 6] |= 1 << UInt64(rank & 63)
-            rest &= rest - 1
-          }
+        for j in 0..<blockWords where scratch[j] != 0 {
+          let compress = compressors[j]
+          place(compress.apply(scratch[j]), width: compress.count, at: prefix[j], into: &position)
         }
       }
       for (i, w) in live.enumerated() {

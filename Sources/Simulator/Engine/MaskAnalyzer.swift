@@ -11,6 +11,7 @@ public final class MaskAnalyzer {
   private let g: Int
   /// Bits at positions that are multiples of g.
   private let blockStarts: UInt64
+  var blockStartsMask: UInt64 { blockStarts }
   var planes: [UInt64] = []
   var laneCounts: [Int] = []
   /// Block-start bits of every token of the batch, `wordsPerToken` words each.

@@ -50,6 +50,69 @@ struct PipelineClock {
     total = drainFree
   }
 
+  /// The state the recurrence carries (times), for the periodic jump.
+  /// The times the recurrence carries; unused ones shadow `drainFree` so that a uniform shift
+  /// is recognised (os: no chain or banks; one bank: no chain).
+  private func times(os: Bool) -> (Int, Int, Int, Int, Int) {
+    if os { return (drainFree, streamFree, lastStreamEnd, drainFree, drainFree) }
+    if !doubleBuffered { return (drainFree, streamFree, drainFree, drainFree, drainFree) }
+    return (drainFree, chainFree, streamFree, bankFree.0, bankFree.1)
+  }
+
+  private mutating func shift(by d: Int) {
+    drainFree += d
+    chainFree += d
+    streamFree += d
+    bankFree.0 += d
+    bankFree.1 += d
+    lastStreamEnd += d
+    total = drainFree
+  }
+
+  /// `unit` (ws windows as (stream, load), or os folds as (stream, rows)) repeated `times`
+  /// times. Exact and fast: the recurrence is max-plus and additively homogeneous, so once two
+  /// consecutive repetitions (of an even number of windows, so the bank parity repeats) shift
+  /// every time by the same d, every later one does; the rest is jumped.
+  mutating func addRepeated(_ unit: [(Int, Int)], times count: Int, os: Bool) {
+    guard !unit.isEmpty, count > 0 else { return }
+    let block = unit.count % 2 == 0 || os ? 1 : 2
+    var done = 0
+    var previous: Bool = false
+    var lastShift: Int?
+    func run(_ clock: inout PipelineClock) {
+      for _ in 0..<block {
+        for (a, b) in unit {
+          if os { clock.addFold(stream: a, groupRows: b) } else { clock.addWindow(stream: a, load: b) }
+        }
+      }
+    }
+    var tail = count
+    while tail >= block {
+      let before = times(os: os)
+      run(&self)
+      tail -= block
+      done += block
+      let after = times(os: os)
+      let d = after.0 - before.0
+      let uniform =
+        after.1 - before.1 == d && after.2 - before.2 == d && after.3 - before.3 == d
+        && after.4 - before.4 == d
+      if uniform, let lastShift, lastShift == d, previous {
+        let jumps = tail / block
+        shift(by: jumps * d)
+        tail -= jumps * block
+        break
+      }
+      previous = true
+      lastShift = uniform ? d : nil
+    }
+    for _ in 0..<tail {
+      for (a, b) in unit {
+        if os { addFold(stream: a, groupRows: b) } else { addWindow(stream: a, load: b) }
+      }
+    }
+  }
+
   /// An os fold of `stream` K steps on a row group of `groupRows` tokens.
   mutating func addFold(stream: Int, groupRows: Int) {
     let start: Int

@@ -24,8 +24,8 @@ extension ReplayAccumulator {
     let batchTokens = batch.reduce(0) { $0 + $1.tokenCount }
     let shared = costs(tokens: batchTokens)
     let perSequence = batch.map { costs(tokens: $0.tokenCount) }
-    let tileRows = GEMMCostModel.mlpDownTileRows(
-      m: batchTokens, units: dims.intermediate, hidden: dims.hidden, config: config)
+    let plans = mlpPlans(tokens: batchTokens)
+    let tileRows = config.mapping.isScaleSim ? 0 : plans.down.tileRows
     for layer in 0..<dims.layers {
       let entry = shared[layer]
       var tally = layers[layer]
@@ -41,14 +41,15 @@ extension ReplayAccumulator {
             dramFilterReadBytes += own.costs[i].dramFilterReadBytes
           }
         } else if gemm.isMLPDown, let stats {
-          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
+          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config, plan: plans.down)
           tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else if gemm.name == "mlp-up", let stats,
           let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
         {
-          let cost = GEMMCostModel.denseCost(gemm, config: config, outputBytes: output)
+          let cost = GEMMCostModel.denseCost(
+            gemm, config: config, outputBytes: output, plan: plans.up)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else {
@@ -99,6 +100,17 @@ extension ReplayAccumulator {
       tally.denseVector += GEMMCostModel.vector(elements: work.vectorElements, config: dense)
       layers[layer] = tally
     }
+  }
+
+  /// The plans of mlp-up and MLP-down for a batch of `m` tokens, computed once per count.
+  private func mlpPlans(tokens m: Int) -> (up: GEMMCostModel.Plan, down: GEMMCostModel.Plan) {
+    if let hit = mlpPlans[m] { return hit }
+    let up = GEMMShape(name: "mlp-up", m: m, k: dims.hidden, n: dims.intermediate)
+    let down = GEMMShape(
+      name: "mlp-down", m: m, k: dims.intermediate, n: dims.hidden, isMLPDown: true)
+    let plans = (GEMMCostModel.plan(up, config: config), GEMMCostModel.plan(down, config: config))
+    mlpPlans[m] = plans
+    return plans
   }
 
   /// Mask-independent costs of every layer for one sequence of `t` tokens, computed once per

@@ -23,6 +23,15 @@ extension HardwareConfig {
     -> HardwareConfig
   {
     let issues = IssueList(file: file)
+    if let problem = StrictJSONCheck.problem(in: [UInt8](data)) {
+      issues.add(
+        "", "not valid JSON",
+        expected: "a JSON object (RFC 8259: no trailing commas, no duplicate keys)",
+        found: "\(problem.message) at line \(problem.line), column \(problem.column) "
+          + "(byte offset \(problem.offset))",
+        hint: "check commas, quotes and brackets around that position")
+      throw HardwareConfigError(file: file, issues: issues.issues)
+    }
     let tree: Any
     do {
       tree = try JSONSerialization.jsonObject(with: data, options: [])
