@@ -1,4 +1,4 @@
-"""Reference reader for deft-sim trace files (docs/trace-format.md), format version 1.
+"""Reference reader for deft-sim trace files (docs/trace-format.md), format versions 1 and 2.
 
 Needs `pip install zstandard numpy`. Verifies every checksum and length like the Swift reader.
 """
@@ -45,12 +45,13 @@ def decode_mask(encoding: int, raw: bytes, tokens: int, units: int) -> np.ndarra
 
 
 def read_trace(path: str):
-    """Yields the header dict, then (sequence_index, [mask per layer], values or None) per record."""
+    """Yields the header dict, then (sequence_index, [mask per layer], values or None, v2) per
+    record; v2 is None in version 1, else {"phase": 0|1|2, "cross": X, "contexts": [per token]}."""
     with open(path, "rb") as f:
         pre = f.read(16)
         assert pre[:8] == MAGIC, "not a deft-sim trace"
         version, header_len = struct.unpack("<II", pre[8:])
-        assert version == 1, f"unsupported format version {version}"
+        assert version in (1, 2), f"unsupported format version {version}"
         header_json = f.read(header_len)
         (crc,) = struct.unpack("<I", f.read(4))
         assert zlib.crc32(pre + header_json) == crc, "header checksum"
@@ -75,7 +76,11 @@ def read_trace(path: str):
             payload = decompress_frames(data)
             assert len(payload) == ulen
             seq, tokens, layers, units, flags = struct.unpack_from("<qIIII", payload, 0)
-            cur, masks = 24, []
+            cur, masks, v2 = 24, [], None
+            if version == 2:
+                phase, cross = struct.unpack_from("<II", payload, 24)
+                contexts = list(struct.unpack_from(f"<{tokens}I", payload, 32))
+                v2, cur = {"phase": phase, "cross": cross, "contexts": contexts}, 32 + 4 * tokens
             for _ in range(layers):
                 encoding, n = struct.unpack_from("<II", payload, cur)
                 masks.append(decode_mask(encoding, payload[cur + 8 : cur + 8 + n], tokens, units))
@@ -88,7 +93,7 @@ def read_trace(path: str):
                     values.append(np.frombuffer(payload[cur + 4 : cur + 4 + n], dtype=np.int8))
                     cur += 4 + n
             assert cur == ulen
-            yield seq, masks, values
+            yield seq, masks, values, v2
             index += 1
 
 
@@ -96,8 +101,9 @@ if __name__ == "__main__":
     it = read_trace(sys.argv[1])
     header = next(it)
     nonzero = total = records = 0
-    for seq, masks, values in it:
+    for seq, masks, values, _ in it:
         records += 1
         nonzero += sum(int(m.sum()) for m in masks)
         total += sum(m.size for m in masks)
-    print(f"{header['model']} records={records} density={nonzero / max(total, 1):.4f}")
+    model = header.get("model") or header["architecture"]["name"]
+    print(f"{model} records={records} density={nonzero / max(total, 1):.4f}")

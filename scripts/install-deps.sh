@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system libraries deft-sim links against (OpenBLAS, libzstd) when they are missing.
+# Installs the system libraries deft-sim links against (OpenBLAS, libzstd, zlib) when they are missing.
 # Idempotent: does nothing when both are already installed.
 set -euo pipefail
-packages=(libopenblas-dev libzstd-dev pkg-config unzip)
+packages=(libopenblas-dev libzstd-dev zlib1g-dev pkg-config unzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

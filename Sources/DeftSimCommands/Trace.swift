@@ -4,8 +4,8 @@ import ArgumentParser
 public struct Trace: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "trace",
-    abstract: "Inspect or synthesise activation trace files.",
-    subcommands: [InspectCommand.self, SynthCommand.self]
+    abstract: "Inspect, synthesise, export to and import from NumPy activation trace files.",
+    subcommands: [InspectCommand.self, SynthCommand.self, ExportCommand.self, ImportCommand.self]
   )
 
   public init() {}

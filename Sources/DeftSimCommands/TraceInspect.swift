@@ -11,7 +11,10 @@ extension Trace {
       discussion: """
         Reads the whole file, verifying every checksum. Block density: fraction of blocks of g \
         consecutive units of a token holding a non-zero. Union density: fraction of units \
-        non-zero for at least one token of a tile of t consecutive tokens.
+        non-zero for at least one token of a tile of t consecutive tokens. A version-2 trace \
+        also shows its architecture and one table per phase (encoder, prefill, decode); for \
+        decode records a tile is t consecutive decode steps of one sequence. It validates \
+        exactly what `replay` validates (one reader).
         """
     )
 
@@ -40,146 +43,12 @@ extension Trace {
 
     public func run() throws {
       let reader = try TraceReader(path: file)
-      let summary = try TraceSummary.compute(
+      let phases = try TracePhaseSummaries.compute(
         reader: reader, blockSizes: blockSizes, tileTokens: tileTokens)
       let inspection = TraceInspection(
-        file: file, fileBytes: reader.fileByteCount, header: reader.header, summary: summary)
+        file: file, fileBytes: reader.fileByteCount, header: reader.header, phases: phases,
+        blockSizes: blockSizes, tileTokens: tileTokens)
       print(json ? try inspection.json() : inspection.text())
     }
   }
-}
-
-/// What `trace inspect` shows, rendered as text or JSON (kept apart from printing for tests).
-public struct TraceInspection: Sendable {
-  public var file: String
-  public var fileBytes: Int
-  public var header: TraceHeader
-  public var summary: TraceSummary
-
-  public init(file: String, fileBytes: Int, header: TraceHeader, summary: TraceSummary) {
-    self.file = file
-    self.fileBytes = fileBytes
-    self.header = header
-    self.summary = summary
-  }
-
-  public func text() -> String {
-    let m = header.model
-    var lines = [
-      "trace: \(file) (\(fileBytes) bytes, format version \(header.formatVersion))",
-      "model: \(m.name.isEmpty ? "(unnamed)" : m.name) layers=\(m.layers) hidden=\(m.hidden) "
-        + "intermediate=\(m.intermediate) heads=\(m.heads)",
-      "peft: \(header.peft.method)" + peftDetails(),
-      "deft: "
-        + (header.deft.enabled
-          ? "enabled weight=\(header.deft.densityWeight) eps=\(header.deft.densityEps)"
-            + (header.deft.ada ? " ada skipped=\(header.deft.skippedLayers)" : "")
-          : "disabled"),
-      "task: \(header.task.name) \(header.task.split)"
-        + header.task.metrics.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
-      "zero definition: \(header.zeroDefinition.label)   values: \(header.storesValues ? "yes" : "no")"
-        + "   seed: \(header.seed)   tool: \(header.toolVersion.isEmpty ? "?" : header.toolVersion)",
-    ]
-    for (key, value) in header.provenance.sorted(by: { $0.key < $1.key }) {
-      lines.append("provenance.\(key): \(value)")
-    }
-    let meanTokens =
-      summary.recordCount == 0 ? 0 : Double(summary.tokenCount) / Double(summary.recordCount)
-    lines.append(
-      "records: \(summary.recordCount)   tokens: \(summary.tokenCount) (\(fixed(meanTokens, 1)) per record)"
-    )
-    lines.append("")
-    let firstLayer = summary.layers.first
-    let columns =
-      ["layer", "density"] + (firstLayer?.blocks.map { "block g=\($0.blockSize)" } ?? [])
-      + (firstLayer?.unions.map { "union t=\($0.tileTokens)" } ?? [])
-    var rows: [[String]] = summary.layers.map { layer in
-      ["\(layer.layer)", fixed(layer.density, 4)] + layer.blocks.map { fixed($0.density, 4) }
-        + layer.unions.map { fixed($0.density, 4) }
-    }
-    rows.append(["all", fixed(summary.density, 4)])
-    let widths = columns.indices.map { c in
-      max(columns[c].count, rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0)
-    }
-    func render(_ cells: [String]) -> String {
-      cells.enumerated().map { c, cell in
-        String(repeating: " ", count: widths[c] - cell.count) + cell
-      }.joined(separator: "  ")
-    }
-    lines.append(render(columns))
-    lines.append(contentsOf: rows.map(render))
-    return lines.joined(separator: "\n")
-  }
-
-  /// Pretty JSON with sorted keys: `{ file, fileBytes, header, summary }`, densities included.
-  public func json() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let document = InspectionDocument(
-      file: file, fileBytes: fileBytes, header: header,
-      summary: SummaryDocument(
-        recordCount: summary.recordCount, tokenCount: summary.tokenCount, density: summary.density,
-        layers: summary.layers.map { layer in
-          LayerDocument(
-            layer: layer.layer, elements: layer.elements, nonZeroElements: layer.nonZeroElements,
-            density: layer.density,
-            blocks: layer.blocks.map {
-              BlockDocument(blockSize: $0.blockSize, density: $0.density)
-            },
-            unions: layer.unions.map {
-              UnionDocument(tileTokens: $0.tileTokens, density: $0.density)
-            })
-        }))
-    return String(decoding: try encoder.encode(document), as: UTF8.self)
-  }
-
-  private func peftDetails() -> String {
-    let p = header.peft
-    var parts: [String] = []
-    if let rank = p.loraRank { parts.append("rank=\(rank)") }
-    if let alpha = p.loraAlpha { parts.append("alpha=\(alpha)") }
-    if let targets = p.loraTargets { parts.append("targets=\(targets.joined(separator: ","))") }
-    if let width = p.adapterWidth { parts.append("adapterWidth=\(width)") }
-    if p.promptTokens > 0 { parts.append("promptTokens=\(p.promptTokens)") }
-    if p.prefixLength > 0 { parts.append("prefixLength=\(p.prefixLength)") }
-    return parts.isEmpty ? "" : " " + parts.joined(separator: " ")
-  }
-}
-
-private struct InspectionDocument: Encodable {
-  var file: String
-  var fileBytes: Int
-  var header: TraceHeader
-  var summary: SummaryDocument
-}
-
-private struct SummaryDocument: Encodable {
-  var recordCount: Int
-  var tokenCount: Int
-  var density: Double
-  var layers: [LayerDocument]
-}
-
-private struct LayerDocument: Encodable {
-  var layer: Int
-  var elements: Int
-  var nonZeroElements: Int
-  var density: Double
-  var blocks: [BlockDocument]
-  var unions: [UnionDocument]
-}
-
-private struct BlockDocument: Encodable {
-  var blockSize: Int
-  var density: Double
-}
-
-private struct UnionDocument: Encodable {
-  var tileTokens: Int
-  var density: Double
-}
-
-/// `value` with `digits` decimals (no locale).
-func fixed(_ value: Double, _ digits: Int) -> String {
-  String(format: "%.\(digits)f", value)
 }

@@ -18,16 +18,31 @@ extension Trace {
         """
     )
 
-    @Option(help: "Encoder layers.") public var layers = 6
-    @Option(help: "Hidden size D.") public var hidden = 384
-    @Option(help: "MLP intermediate size F (units per mask).") public var intermediate = 1536
-    @Option(help: "Attention heads.") public var heads = 12
+    @Option(help: "Layers (per stack; default 6, or the --arch preset's).") public var layers: Int?
+    @Option(help: "Hidden size D (default 384).") public var hidden: Int?
+    @Option(help: "MLP intermediate size F: units per mask (default 1536).")
+    public var intermediate: Int?
+    @Option(help: "Attention heads (default 12).") public var heads: Int?
     @Option(help: "Model name recorded in the header.") public var name = "synthetic"
-    @Option(help: "Number of sequences (records).") public var sequences: Int
+    @OptionGroup public var architectureOptions: SynthArchitectureOptions
+    @Option(help: "Number of sequences.") public var sequences: Int
     @Option(
       help: ArgumentHelp(
-        "Tokens per sequence: N or MIN-MAX (uniform per sequence).", valueName: "min[-max]"))
-    public var tokens: TokenRange
+        "Tokens per sequence (version 1; with --arch the same as --prompt-tokens): N or "
+          + "MIN-MAX (uniform per sequence).", valueName: "min[-max]"))
+    public var tokens: TokenRange?
+    @Option(
+      help: ArgumentHelp(
+        "With --arch: encoder input or decoder prompt tokens per sequence.",
+        valueName: "min[-max]"))
+    public var promptTokens: TokenRange?
+    @Option(
+      help: ArgumentHelp(
+        "With a decoder: generated tokens per sequence (decode steps).", valueName: "min[-max]"))
+    public var decodeTokens: TokenRange?
+    @Option(
+      help: "Probability that a unit keeps its state from one decode step to the next (0..<1).")
+    public var decodeCorrelation = 0.0
     @Option(help: "Fraction of non-zero activations, 0...1.") public var density: Double
     @Option(help: "Probability that a block of --block-size units of a token is all zero.")
     public var blockCorrelation = 0.0
@@ -49,17 +64,59 @@ extension Trace {
 
     public init() {}
 
-    /// The generator spec these arguments describe.
+    /// The version-1 generator spec these arguments describe.
     public var spec: SyntheticTraceSpec {
       SyntheticTraceSpec(
         model: ModelDimensions(
-          name: name, layers: layers, hidden: hidden, intermediate: intermediate, heads: heads),
-        sequences: sequences, tokenCounts: tokens.range, density: density,
+          name: name, layers: layers ?? 6, hidden: hidden ?? 384,
+          intermediate: intermediate ?? 1536, heads: heads ?? 12),
+        sequences: sequences, tokenCounts: (tokens ?? TokenRange(0...0)).range, density: density,
         blockCorrelation: blockCorrelation, blockSize: blockSize, storesValues: values, seed: seed)
     }
 
+    /// `modelSpec(problems:)` for tests.
+    public func modelSpecForTests(problems: inout [String]) -> SyntheticModelTraceSpec? {
+      modelSpec(problems: &problems)
+    }
+
+    /// The version-2 spec (with --arch), or nil; `problems` collects usage errors.
+    func modelSpec(problems: inout [String]) -> SyntheticModelTraceSpec? {
+      guard
+        let architecture = architectureOptions.architecture(
+          name: name, layers: layers, hidden: hidden, heads: heads, intermediate: intermediate,
+          problems: &problems)
+      else { return nil }
+      if tokens != nil && promptTokens != nil {
+        problems.append("give --tokens or --prompt-tokens, not both")
+      }
+      guard let prompt = promptTokens ?? tokens else {
+        problems.append("--prompt-tokens is required with --arch")
+        return nil
+      }
+      let spec = SyntheticModelTraceSpec(
+        architecture: architecture, sequences: sequences, promptTokens: prompt.range,
+        decodeTokens: (decodeTokens ?? TokenRange(0...0)).range, density: density,
+        blockCorrelation: blockCorrelation, blockSize: blockSize,
+        decodeCorrelation: decodeCorrelation, storesValues: values, seed: seed)
+      if problems.isEmpty { problems += spec.problems }
+      return spec
+    }
+
     public func validate() throws {
-      var problems = spec.problems
+      var problems: [String] = []
+      if architectureOptions.preset == nil {
+        problems += spec.problems
+        if tokens == nil {
+          problems.append("--tokens is required (or --arch with --prompt-tokens)")
+        }
+        for (flag, given) in [
+          ("--prompt-tokens", promptTokens != nil), ("--decode-tokens", decodeTokens != nil),
+          ("--decode-correlation", decodeCorrelation != 0),
+        ] where given {
+          problems.append("\(flag) needs --arch")
+        }
+      }
+      _ = modelSpec(problems: &problems)
       if !TraceWriter.compressionLevels.contains(compressionLevel) {
         problems.append(
           "compression level must be in \(TraceWriter.compressionLevels) (got \(compressionLevel))")
@@ -68,21 +125,38 @@ extension Trace {
     }
 
     public func run() throws {
-      let trace = SyntheticTrace(spec)
       let start = Date()
-      var header = trace.header(
-        toolVersion: ToolVersion.current,
-        provenance: ["command": ShellWords.join(["deft-sim"] + CommandLine.arguments.dropFirst())])
+      let provenance = [
+        "command": ShellWords.join(["deft-sim"] + CommandLine.arguments.dropFirst())
+      ]
+      var problems: [String] = []
+      let modelSpec = modelSpec(problems: &problems)
+      var header =
+        modelSpec.map {
+          SyntheticModelTrace($0).header(toolVersion: ToolVersion.current, provenance: provenance)
+        } ?? SyntheticTrace(spec).header(toolVersion: ToolVersion.current, provenance: provenance)
       header.deft.enabled = deft
       for metric in metrics { header.task.metrics[metric.name] = metric.valuePercent }
       let writer = try TraceWriter(path: out, header: header, compressionLevel: compressionLevel)
-      for index in 0..<spec.sequences { try writer.append(trace.record(at: index)) }
+      if let modelSpec {
+        let trace = SyntheticModelTrace(modelSpec)
+        for index in 0..<sequences {
+          for record in trace.records(ofSequence: index) { try writer.append(record) }
+        }
+      } else {
+        let trace = SyntheticTrace(spec)
+        for index in 0..<sequences { try writer.append(trace.record(at: index)) }
+      }
       try writer.finish()
-      let bytes = writer.byteCount
       let seconds = Date().timeIntervalSince(start)
+      let shape =
+        header.architecture.map { architecture in
+          architecture.stacks.map { "\($0.role.rawValue) \($0.layers) x \($0.intermediate)" }
+            .joined(separator: ", ") + " (\(writer.recordCount) records)"
+        } ?? "\(spec.model.layers) layers x \(spec.model.intermediate) units"
       print(
-        "wrote \(out): \(sequences) sequences, \(layers) layers x \(intermediate) units, "
-          + "\(bytes) bytes in \(fixed(seconds, 2)) s")
+        "wrote \(out): \(sequences) sequences, \(shape), \(writer.byteCount) bytes in "
+          + "\(fixed(seconds, 2)) s")
     }
   }
 }

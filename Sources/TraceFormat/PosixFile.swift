@@ -56,6 +56,42 @@ final class PosixFile {
     return total
   }
 
+  /// Reads until `buffer` is full or the file ends, starting at `offset` (the file position is
+  /// unchanged); returns the number of bytes read.
+  func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(TraceError) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var total = 0
+    while total < buffer.count {
+      let n = pread(descriptor, base + total, buffer.count - total, off_t(offset + total))
+      if n == 0 { break }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw Self.ioError(path, "read")
+      }
+      total += n
+    }
+    return total
+  }
+
+  /// Writes `bytes` at `offset` (the file position is unchanged).
+  func write(_ bytes: [UInt8], at offset: Int) throws(TraceError) {
+    let result: Result<Void, TraceError> = bytes.withUnsafeBytes { raw in
+      Result { () throws(TraceError) in
+        guard let base = raw.baseAddress else { return }
+        var total = 0
+        while total < raw.count {
+          let n = pwrite(descriptor, base + total, raw.count - total, off_t(offset + total))
+          if n < 0 {
+            if errno == EINTR { continue }
+            throw Self.ioError(path, "write")
+          }
+          total += n
+        }
+      }
+    }
+    try result.get()
+  }
+
   func write(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
     guard let base = bytes.baseAddress else { return }
     var total = 0

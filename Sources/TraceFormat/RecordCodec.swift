@@ -1,16 +1,3 @@
-/// What every record of a trace must match: taken from the header.
-struct RecordShape: Sendable {
-  let layers: Int
-  let units: Int
-  let storesValues: Bool
-
-  init(header: TraceHeader) {
-    layers = header.model.layers
-    units = header.model.intermediate
-    storesValues = header.storesValues
-  }
-}
-
 /// Serialises a `TraceRecord` to the uncompressed payload of a record frame and back
 /// (docs/trace-format.md, "Record payload").
 enum RecordCodec {
@@ -21,16 +8,23 @@ enum RecordCodec {
     func fail(_ field: String, _ reason: String) -> TraceError {
       .invalidRecord(path: path, section: .record(index), field: field, reason: reason)
     }
-    guard record.masks.count == shape.layers else {
-      throw fail("layers", "expected \(shape.layers) masks, found \(record.masks.count)")
+    if let (field, reason) = shape.problem(phase: record.phase, tokens: record.tokenCount) {
+      throw fail(field, reason)
     }
-    guard record.tokenCount >= 0 && record.tokenCount <= Int(UInt32.max) else {
-      throw fail("tokenCount", "expected 0...\(UInt32.max), found \(record.tokenCount)")
+    if let (field, reason) = shape.contextProblem(
+      phase: record.phase, tokens: record.tokenCount, contexts: record.contextLengths,
+      cross: record.crossAttentionLength)
+    {
+      throw fail(field, reason)
     }
-    let lastMask = MaskCodec.lastWordMask(units: shape.units)
+    let stack = shape.stacks[record.phase] ?? RecordShape.Stack(layers: 0, units: 0)
+    guard record.masks.count == stack.layers else {
+      throw fail("layers", "expected \(stack.layers) masks, found \(record.masks.count)")
+    }
+    let lastMask = MaskCodec.lastWordMask(units: stack.units)
     for (layer, mask) in record.masks.enumerated() {
-      guard mask.units == shape.units else {
-        throw fail("layer \(layer) units", "expected \(shape.units), found \(mask.units)")
+      guard mask.units == stack.units else {
+        throw fail("layer \(layer) units", "expected \(stack.units), found \(mask.units)")
       }
       guard mask.tokenCount == record.tokenCount else {
         throw fail(
@@ -41,7 +35,7 @@ enum RecordCodec {
         for token in 0..<mask.tokenCount
         where mask.words[token * perToken + perToken - 1] & ~lastMask != 0 {
           throw fail(
-            "layer \(layer) padding", "token \(token) has bits set past unit \(shape.units - 1)")
+            "layer \(layer) padding", "token \(token) has bits set past unit \(stack.units - 1)")
         }
       }
     }
@@ -52,8 +46,8 @@ enum RecordCodec {
     case (true, nil):
       throw fail("values", "the header has storesValues = true but the record has no values")
     case (true, .some(let values)):
-      guard values.count == shape.layers else {
-        throw fail("values", "expected \(shape.layers) value arrays, found \(values.count)")
+      guard values.count == stack.layers else {
+        throw fail("values", "expected \(stack.layers) value arrays, found \(values.count)")
       }
       for (layer, layerValues) in values.enumerated() {
         let expected = record.masks[layer].nonZeroCount
@@ -79,9 +73,14 @@ enum RecordCodec {
     payload.removeAll(keepingCapacity: true)
     payload.appendLittleEndian(UInt64(bitPattern: Int64(record.sequenceIndex)))
     payload.appendLittleEndian(UInt32(record.tokenCount))
-    payload.appendLittleEndian(UInt32(shape.layers))
-    payload.appendLittleEndian(UInt32(shape.units))
+    payload.appendLittleEndian(UInt32(record.masks.count))
+    payload.appendLittleEndian(UInt32(record.masks.first?.units ?? 0))
     payload.appendLittleEndian(record.values == nil ? 0 : TraceLayout.flagValues)
+    if shape.formatVersion >= 2 {
+      payload.appendLittleEndian(record.phase.rawValue)
+      payload.appendLittleEndian(UInt32(record.crossAttentionLength))
+      for context in record.contextLengths { payload.appendLittleEndian(UInt32(context)) }
+    }
     for mask in record.masks {
       let encoding = MaskEncoding.choose(
         nonZeroCount: mask.nonZeroCount, elementCount: mask.tokenCount * mask.units,
@@ -113,18 +112,37 @@ enum RecordCodec {
         path: path, section: .record(index), byteOffset: byteOffset, field: field,
         expected: expected, found: found)
     }
-    var cursor = TraceLayout.payloadHeaderBytes
-    guard payload.count >= cursor else {
-      throw mismatch("payload length (at least)", cursor, payload.count)
+    func bad(_ field: String, _ reason: String) -> TraceError {
+      .badRecord(
+        path: path, section: .record(index), byteOffset: byteOffset, field: field, reason: reason)
+    }
+    let fixedBytes = shape.payloadHeaderBytes(tokens: 0)
+    guard payload.count >= fixedBytes else {
+      throw mismatch("payload length (at least)", fixedBytes, payload.count)
     }
     let sequenceIndex = Int(Int64(bitPattern: payload.loadLittleEndianUInt64(at: 0)))
     let tokenCount = Int(payload.loadLittleEndianUInt32(at: 8))
     let layers = Int(payload.loadLittleEndianUInt32(at: 12))
     let units = Int(payload.loadLittleEndianUInt32(at: 16))
     let flags = payload.loadLittleEndianUInt32(at: 20)
-    guard layers == shape.layers else { throw mismatch("layer count", shape.layers, layers) }
-    guard units == shape.units else {
-      throw mismatch("units (model.intermediate)", shape.units, units)
+    var phase = TracePhase.encoder
+    var cross = 0
+    if shape.formatVersion >= 2 {
+      let rawPhase = payload.loadLittleEndianUInt32(at: 24)
+      guard let decoded = TracePhase(rawValue: rawPhase) else {
+        throw bad("phase", "expected 0 (encoder), 1 (prefill) or 2 (decode), found \(rawPhase)")
+      }
+      phase = decoded
+      cross = Int(payload.loadLittleEndianUInt32(at: 28))
+    }
+    // Checked before anything is allocated: phase, token count and the decoded mask size.
+    if let (field, reason) = shape.problem(phase: phase, tokens: tokenCount) {
+      throw bad(field, reason)
+    }
+    let stack = shape.stacks[phase] ?? RecordShape.Stack(layers: 0, units: 0)
+    guard layers == stack.layers else { throw mismatch("layer count", stack.layers, layers) }
+    guard units == stack.units else {
+      throw mismatch("units (intermediate of the \(phase) stack)", stack.units, units)
     }
     guard flags & ~TraceLayout.flagValues == 0 else {
       throw .limitExceeded(
@@ -135,6 +153,20 @@ enum RecordCodec {
     guard hasValues == shape.storesValues else {
       throw mismatch(
         "values flag (header storesValues)", shape.storesValues ? 1 : 0, hasValues ? 1 : 0)
+    }
+    var cursor = fixedBytes
+    var contexts: [Int] = []
+    if shape.formatVersion >= 2 {
+      guard payload.count - cursor >= 4 * tokenCount else {
+        throw mismatch("context length bytes (available)", 4 * tokenCount, payload.count - cursor)
+      }
+      contexts = (0..<tokenCount).map { Int(payload.loadLittleEndianUInt32(at: cursor + 4 * $0)) }
+      cursor += 4 * tokenCount
+    }
+    if let (field, reason) = shape.contextProblem(
+      phase: phase, tokens: tokenCount, contexts: contexts, cross: cross)
+    {
+      throw bad(field, reason)
     }
 
     func section(_ field: String) throws(TraceError) -> (UInt32, UnsafeRawBufferPointer) {
@@ -200,6 +232,11 @@ enum RecordCodec {
       values = all
     }
     guard cursor == payload.count else { throw mismatch("payload length", cursor, payload.count) }
-    return TraceRecord(sequenceIndex: sequenceIndex, masks: masks, values: values)
+    guard layers > 0 else {
+      throw bad("layer count", "a record needs at least one layer")
+    }
+    return TraceRecord(
+      sequenceIndex: sequenceIndex, phase: phase, contextLengths: contexts,
+      crossAttentionLength: cross, masks: masks, values: values)
   }
 }

@@ -40,19 +40,56 @@ public struct SyntheticTraceSpec: Sendable, Equatable, Codable {
   /// Every problem at once, phrased for a command-line user (empty when valid).
   public var problems: [String] {
     var problems: [String] = []
-    if model.layers < 1 { problems.append("layers must be >= 1 (got \(model.layers))") }
-    if model.hidden < 1 { problems.append("hidden must be >= 1 (got \(model.hidden))") }
-    if model.intermediate < 1 {
-      problems.append("intermediate must be >= 1 (got \(model.intermediate))")
+    func range(_ name: String, _ value: Int, _ limit: ClosedRange<Int>) {
+      if !limit.contains(value) {
+        problems.append(
+          "\(name) must be in \(limit.lowerBound)...\(limit.upperBound) (got \(value))")
+      }
     }
+    range("layers", model.layers, TraceLimits.layers)
+    range("hidden", model.hidden, TraceLimits.hidden)
+    range("intermediate", model.intermediate, TraceLimits.intermediate)
     if model.heads < 1 || (model.hidden >= 1 && model.hidden % max(model.heads, 1) != 0) {
       problems.append(
         "heads must be >= 1 and divide hidden (got \(model.heads), hidden \(model.hidden))")
     }
-    if sequences < 0 { problems.append("sequences must be >= 0 (got \(sequences))") }
-    if tokenCounts.lowerBound < 0 {
-      problems.append("token counts must be >= 0 (got \(tokenCounts.lowerBound))")
+    problems += Self.countProblems(
+      sequences: sequences, tokenCounts: tokenCounts, layers: model.layers,
+      units: model.intermediate)
+    problems += Self.densityProblems(
+      density: density, blockCorrelation: blockCorrelation, blockSize: blockSize)
+    return problems
+  }
+
+  /// Problems of a sequence count and a token range (limits of `TraceLimits`; the masks of the
+  /// longest record must fit the per-record limit).
+  static func countProblems(
+    sequences: Int, tokenCounts: ClosedRange<Int>, layers: Int, units: Int, name: String = "tokens"
+  ) -> [String] {
+    var problems: [String] = []
+    if !(0...maxSequences).contains(sequences) {
+      problems.append("sequences must be in 0...\(maxSequences) (got \(sequences))")
     }
+    if tokenCounts.lowerBound < 0 || tokenCounts.upperBound > TraceLimits.recordTokens.upperBound {
+      problems.append(
+        "\(name) must be in 0...\(TraceLimits.recordTokens.upperBound) (got "
+          + "\(tokenCounts.lowerBound)-\(tokenCounts.upperBound))")
+    } else if TraceLimits.layers.contains(layers), TraceLimits.intermediate.contains(units) {
+      let bytes = tokenCounts.upperBound * ((units + 63) / 64) * 8 * layers
+      if bytes > TraceLimits.recordMaskBytes {
+        problems.append(
+          "\(tokenCounts.upperBound) \(name) x \(layers) layers x \(units) units exceed the "
+            + "per-record mask limit of \(TraceLimits.recordMaskBytes) bytes")
+      }
+    }
+    return problems
+  }
+
+  /// Problems of the density model's parameters.
+  static func densityProblems(density: Double, blockCorrelation: Double, blockSize: Int)
+    -> [String]
+  {
+    var problems: [String] = []
     let densityValid = density >= 0 && density <= 1
     if !densityValid { problems.append("density must be in 0...1 (got \(density))") }
     if !(blockCorrelation >= 0 && blockCorrelation < 1) {
@@ -65,6 +102,9 @@ public struct SyntheticTraceSpec: Sendable, Equatable, Codable {
     if blockSize < 1 { problems.append("block size must be >= 1 (got \(blockSize))") }
     return problems
   }
+
+  /// The most sequences a synthetic trace may have.
+  public static let maxSequences = 1 << 24
 
   /// Probability that a unit of a non-silent block is non-zero.
   public var unitDensityInActiveBlocks: Double {

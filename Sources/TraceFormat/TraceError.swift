@@ -40,6 +40,10 @@ public enum TraceError: Error, CustomStringConvertible, Equatable, Sendable {
     path: String, section: TraceSection, byteOffset: Int, expected: UInt32, found: UInt32)
   /// A frame starts with neither the record tag nor the end-marker tag.
   case unexpectedFrameTag(path: String, section: TraceSection, byteOffset: Int, found: [UInt8])
+  /// A record's fields are consistent in size but hold a value the format or the header does
+  /// not allow (a phase the architecture lacks, a token count or context length out of range).
+  case badRecord(
+    path: String, section: TraceSection, byteOffset: Int, field: String, reason: String)
   /// The JSON header does not decode or holds an invalid value at `key`.
   case badHeader(path: String, key: String, reason: String)
   /// A record handed to the writer does not match the header.
@@ -89,6 +93,10 @@ public enum TraceError: Error, CustomStringConvertible, Equatable, Sendable {
         "\(path): unexpected frame tag in \(section) at byte \(offset): expected "
         + "\(hex(TraceLayout.recordTag)) (record) or \(hex(TraceLayout.endTag)) (end marker), "
         + "found \(hex(found)). Hint: the file is damaged or has data appended."
+    case .badRecord(let path, let section, let offset, let field, let reason):
+      return
+        "\(path): bad \(field) in \(section) at byte \(offset): \(reason). Hint: the checksums "
+        + "matched, so the writer produced this value; see docs/trace-format.md, \"Limits\"."
     case .badHeader(let path, let key, let reason):
       return
         "\(path): bad trace header at key '\(key)': \(reason). Hint: the header JSON must "

@@ -1,11 +1,22 @@
 /// The JSON header of a trace file: everything needed to derive the workload and to say where the
 /// trace came from. Every output that is computed from a trace echoes this header.
+///
+/// Version 1 describes a BERT-style encoder with a plain MLP in `model`. Version 2 describes any
+/// transformer in `architecture` (encoder, decoder or encoder–decoder; plain or gated MLPs) and
+/// its records carry a phase and per-token context lengths; `model` is then derived from the
+/// architecture (see `ModelArchitecture.compatibilityDimensions`) and not written to the file.
 public struct TraceHeader: Codable, Sendable, Equatable {
-  /// The trace format version this header was written with.
+  /// The format version of headers built with the version-1 initialiser (`model:`).
   public static let currentFormatVersion = 1
+  /// The newest format version this build reads and writes.
+  public static let newestFormatVersion = 2
+  /// The format versions this build reads and writes.
+  public static let supportedFormatVersions: ClosedRange<Int> = 1...2
 
   public var formatVersion: Int
   public var model: ModelDimensions
+  /// The model's architecture (version 2; nil in version 1).
+  public var architecture: ModelArchitecture?
   public var peft: PEFTDescription
   public var deft: DEFTDescription
   public var task: TaskDescription
@@ -17,6 +28,7 @@ public struct TraceHeader: Codable, Sendable, Equatable {
   /// Free-form provenance: command line, host, dates, source checkpoint.
   public var provenance: [String: String]
 
+  /// A version-1 header (a BERT-style encoder described by `model`).
   public init(
     formatVersion: Int = TraceHeader.currentFormatVersion,
     model: ModelDimensions,
@@ -31,6 +43,7 @@ public struct TraceHeader: Codable, Sendable, Equatable {
   ) {
     self.formatVersion = formatVersion
     self.model = model
+    self.architecture = nil
     self.peft = peft
     self.deft = deft
     self.task = task
@@ -39,6 +52,41 @@ public struct TraceHeader: Codable, Sendable, Equatable {
     self.seed = seed
     self.toolVersion = toolVersion
     self.provenance = provenance
+  }
+
+  /// A version-2 header for any transformer. `zeroDefinition` scales and `deft.skippedLayers`
+  /// use global layer indices: the encoder's layers first, then the decoder's.
+  public init(
+    architecture: ModelArchitecture,
+    peft: PEFTDescription = PEFTDescription(),
+    deft: DEFTDescription = DEFTDescription(),
+    task: TaskDescription = TaskDescription(),
+    zeroDefinition: ZeroDefinition = .exact,
+    storesValues: Bool = false,
+    seed: UInt64 = 0,
+    toolVersion: String = "",
+    provenance: [String: String] = [:]
+  ) {
+    self.init(
+      formatVersion: 2, model: architecture.compatibilityDimensions, peft: peft, deft: deft,
+      task: task, zeroDefinition: zeroDefinition, storesValues: storesValues, seed: seed,
+      toolVersion: toolVersion, provenance: provenance)
+    self.architecture = architecture
+  }
+
+  /// The layers of all stacks: the index space of `zeroDefinition` scales and skipped layers.
+  public var globalLayerCount: Int { architecture?.totalLayers ?? model.layers }
+}
+
+extension ModelArchitecture {
+  /// The `model` a version-2 header exposes to code written for version 1: the name, the layer
+  /// count of all stacks (the global layer index space) and the hidden, intermediate and head
+  /// counts of the first stack. Code that handles version 2 reads the architecture instead.
+  public var compatibilityDimensions: ModelDimensions {
+    let first = stacks.first
+    return ModelDimensions(
+      name: name, layers: totalLayers, hidden: first?.hidden ?? 0,
+      intermediate: first?.intermediate ?? 0, heads: first?.heads ?? 0)
   }
 }
 

@@ -19,6 +19,9 @@ enum TraceLayout {
   static let endMarkerBytes = 16
   /// Sequence index (i64), token count, layer count, units, flags (u32 each).
   static let payloadHeaderBytes = 24
+  /// Version 2 adds the phase and the cross-attention length (u32 each), then one u32 context
+  /// length per token.
+  static let payloadHeaderBytesV2 = 32
   /// Encoding (u32) and byte count (u32) before each layer's mask bytes.
   static let layerHeaderBytes = 8
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads a trace file one record at a time, verifying every checksum, length and dimension
 /// (docs/trace-format.md). Memory use is bounded by the largest single record: the reader keeps one
 /// compressed frame and one decompressed payload buffer and reuses them.
@@ -54,9 +52,9 @@ public final class TraceReader {
     let (version, jsonCount) = preamble.withUnsafeBytes {
       (Int($0.loadLittleEndianUInt32(at: 8)), Int($0.loadLittleEndianUInt32(at: 12)))
     }
-    guard version == TraceHeader.currentFormatVersion else {
+    guard TraceHeader.supportedFormatVersions.contains(version) else {
       throw .unsupportedVersion(
-        path: path, found: version, newestSupported: TraceHeader.currentFormatVersion)
+        path: path, found: version, newestSupported: TraceHeader.newestFormatVersion)
     }
     guard jsonCount <= TraceLayout.maxHeaderJSONBytes else {
       throw .limitExceeded(
@@ -79,9 +77,11 @@ public final class TraceReader {
         path: path, section: .header, byteOffset: TraceLayout.preambleBytes + jsonCount,
         expected: stored, found: crc.value)
     }
-    let header = try Self.decodeJSON(Data(rest[0..<jsonCount]), path: path)
-    if let problem = header.validationProblems.first {
-      throw .badHeader(path: path, key: problem.key, reason: problem.reason)
+    let header = try Self.decodeHeader(Array(rest[0..<jsonCount]), path: path)
+    guard header.formatVersion == version else {
+      throw .badHeader(
+        path: path, key: "formatVersion",
+        reason: "expected \(version) (the binary version field), found \(header.formatVersion)")
     }
     self.header = header
     shape = RecordShape(header: header)
@@ -270,28 +270,20 @@ public final class TraceReader {
     return try result.get()
   }
 
-  private static func decodeJSON(_ data: Data, path: String) throws(TraceError) -> TraceHeader {
-    do {
-      return try JSONDecoder().decode(TraceHeader.self, from: data)
-    } catch let DecodingError.keyNotFound(key, context) {
-      let keyPath = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-      throw .badHeader(path: path, key: keyPath, reason: "missing key")
-    } catch let DecodingError.typeMismatch(type, context) {
-      throw .badHeader(
-        path: path, key: Self.keyPath(context),
-        reason: "expected \(type): \(context.debugDescription)")
-    } catch let DecodingError.valueNotFound(type, context) {
-      throw .badHeader(
-        path: path, key: Self.keyPath(context), reason: "expected \(type), found null")
-    } catch let DecodingError.dataCorrupted(context) {
-      throw .badHeader(path: path, key: Self.keyPath(context), reason: context.debugDescription)
-    } catch {
-      throw .badHeader(path: path, key: "", reason: "\(error)")
+  /// Strict JSON (duplicate keys rejected), one decoder naming the key of every type error,
+  /// then the header's own validation (limits): the one validation every command shares.
+  static func decodeHeader(_ bytes: [UInt8], path: String) throws(TraceError) -> TraceHeader {
+    let tree: JSONValue
+    do { tree = try StrictJSON.parse(bytes) } catch {
+      throw .badHeader(path: path, key: "(syntax)", reason: error.description)
     }
-  }
-
-  private static func keyPath(_ context: DecodingError.Context) -> String {
-    let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-    return path.isEmpty ? "(root)" : path
+    let header: TraceHeader
+    do { header = try TraceHeader(json: JSONFields(path: "", value: tree)) } catch {
+      throw .badHeader(path: path, key: error.key, reason: error.reason)
+    }
+    if let problem = header.validationProblems.first {
+      throw .badHeader(path: path, key: problem.key, reason: problem.reason)
+    }
+    return header
   }
 }

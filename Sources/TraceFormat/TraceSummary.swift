@@ -55,14 +55,21 @@ public struct TraceSummary: Sendable, Equatable, Codable {
     }
   }
 
-  /// Reads every remaining record of `reader` and summarises them.
+  /// Reads every remaining record of `reader` and summarises them. For a version-2 trace with
+  /// two stacks this covers the first stack's records only; `TracePhaseSummaries` covers each
+  /// phase.
   public static func compute(
     reader: TraceReader, blockSizes: [Int] = [4], tileTokens: [Int] = [16]
   ) throws(TraceError) -> TraceSummary {
+    let first = reader.header.architecture?.stacks.first
     var summary = TraceSummary(
-      layers: reader.header.model.layers, units: reader.header.model.intermediate,
+      layers: first?.layers ?? reader.header.model.layers,
+      units: first?.intermediate ?? reader.header.model.intermediate,
       blockSizes: blockSizes, tileTokens: tileTokens)
-    while let record = try reader.next() { summary.add(record) }
+    let phases = first.map { $0.role == .encoder ? [TracePhase.encoder] : [.prefill, .decode] }
+    while let record = try reader.next() {
+      if phases?.contains(record.phase) ?? true { summary.add(record) }
+    }
     return summary
   }
 

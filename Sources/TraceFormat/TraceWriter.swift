@@ -65,7 +65,7 @@ public final class TraceWriter {
     self.file = file
 
     var bytes = TraceLayout.magic
-    bytes.appendLittleEndian(UInt32(TraceHeader.currentFormatVersion))
+    bytes.appendLittleEndian(UInt32(header.formatVersion))
     bytes.appendLittleEndian(UInt32(json.count))
     bytes.append(contentsOf: json)
     bytes.appendLittleEndian(CRC32.checksum(bytes))
@@ -97,7 +97,7 @@ public final class TraceWriter {
     let usedGaps = RecordCodec.encode(
       record, shape: shape, strategy: .perLayer, into: &payload, layerStarts: &layerStarts)
     var compressedCount = try compress(payload, splitAt: [], into: &frame)
-    if shape.layers > 1 {
+    if record.masks.count > 1 {
       let splitCount = try compress(
         payload, splitAt: layerStarts.dropFirst(), into: &alternateFrame)
       if splitCount < compressedCount {

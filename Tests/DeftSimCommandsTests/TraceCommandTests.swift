@@ -53,7 +53,8 @@ let badSynthArguments: [BadArguments] = [
       "--sequences=-1", "--tokens", "5", "--density", "0.3", "--heads", "5", "--out", "o",
     ],
     message:
-      "heads must be >= 1 and divide hidden (got 5, hidden 384); sequences must be >= 0 (got -1)"),
+      "heads must be >= 1 and divide hidden (got 5, hidden 384); sequences must be in 0...16777216 (got -1)"
+  ),
   BadArguments(
     arguments: [
       "--sequences", "1", "--tokens", "5", "--density", "0.3", "--compression-level", "40",

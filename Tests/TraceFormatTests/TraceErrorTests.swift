@@ -34,9 +34,9 @@ import TraceFormat
 
   @Test func unsupportedFutureVersion() {
     var bytes = good
-    storeLE32(2, into: &bytes, at: 8)
+    storeLE32(3, into: &bytes, at: 8)
     let error = readError(bytes)
-    #expect(error == .unsupportedVersion(path: path, found: 2, newestSupported: 1))
+    #expect(error == .unsupportedVersion(path: path, found: 3, newestSupported: 2))
     #expect(error?.description.contains("newer deft-sim") == true)
   }
 
@@ -172,7 +172,10 @@ import TraceFormat
     header.model.layers = 0
     let json = try String(decoding: JSONEncoder().encode(header), as: UTF8.self)
     let error = readError(replacingHeaderJSON(good, with: json))
-    #expect(error == .badHeader(path: path, key: "model.layers", reason: "expected >= 1, found 0"))
+    #expect(
+      error
+        == .badHeader(
+          path: path, key: "model.layers", reason: "expected an integer in 1...1024, found 0"))
     #expect(error?.description.contains("at key 'model.layers'") == true)
   }
 

@@ -3,6 +3,15 @@ import TraceFormat
 extension TraceHeaderDimensions {
   /// Resolves the workload-relevant fields of `header`, checking that they make sense.
   public init(header: TraceHeader) throws(SimulationError) {
+    if let architecture = header.architecture {
+      // Phase 2 of issue 11 replays version 2 (`TransformerWorkload`); until then a version-2
+      // trace is refused here rather than replayed as if it were a BERT-style encoder.
+      throw .invalidHeader(
+        key: "formatVersion",
+        expected: "1 (replay of version-2 traces, architecture '\(architecture.name)', is not "
+          + "supported yet; `deft-sim trace inspect` reads them)",
+        found: "\(header.formatVersion)")
+    }
     let model = header.model
     func bad(_ key: String, _ expected: String, _ found: String) -> SimulationError {
       .invalidHeader(key: key, expected: expected, found: found)
