@@ -68,7 +68,8 @@ func fastBatchStatisticsEqualReferenceAndConcatenation(seed: UInt64) {
     let rows = [0, 1, 2, 5, 13].randomElement(using: &rng) ?? 0
     let fast = MaskAnalyzer(parameters: parameters).analyze(masks, tileRows: rows)
     #expect(fast == ReferenceMaskAnalyzer(parameters: parameters).analyze(masks, tileRows: rows))
-    #expect(fast == MaskAnalyzer(parameters: parameters).analyze(concatenated(masks), tileRows: rows))
+    #expect(
+      fast == MaskAnalyzer(parameters: parameters).analyze(concatenated(masks), tileRows: rows))
   }
 }
 

@@ -15,7 +15,8 @@ func biggerBuffersNeverCostMoreSteadyStateCycles(seed: UInt64) {
     if base.zeroHandling.mode == .skip { base = base.denseBaseline }
     let gemm = GEMMShape(
       name: "g", m: Int.random(in: 1...120, using: &rng),
-      k: [16, 64, 96].randomElement(using: &rng) ?? 16, n: [4, 16, 48].randomElement(using: &rng) ?? 16)
+      k: [16, 64, 96].randomElement(using: &rng) ?? 16,
+      n: [4, 16, 48].randomElement(using: &rng) ?? 16)
     var previous: (steady: Int, total: Int)?
     for factor in [1.0, 1.5, 2, 4, 16, 1024] {
       var config = base

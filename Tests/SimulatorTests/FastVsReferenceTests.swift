@@ -105,7 +105,9 @@ func fastReplayEqualsReferenceReplay(seed: UInt64) throws {
 
 /// The shipped-size layouts (32 lanes × 16 slots: windows of 512 units, bit-sliced; 8 lanes of
 /// 4 units; fold compaction) on MLP-down-sized masks with dead units: fast == reference.
-@Test(arguments: [(32, 1, 16, false), (32, 1, 16, true), (8, 4, 4, false), (16, 1, 8, true), (32, 1, 1, false)])
+@Test(arguments: [
+  (32, 1, 16, false), (32, 1, 16, true), (8, 4, 4, false), (16, 1, 8, true), (32, 1, 1, false),
+])
 func fastEqualsReferenceOnShippedLayouts(lanes: Int, g: Int, slots: Int, compaction: Bool) {
   var rng = SeededRandom(seed: UInt64(lanes * 1000 + g * 100 + slots + (compaction ? 7 : 0)))
   let config = makeConfig(

@@ -17,19 +17,78 @@ private let base = """
   """
 
 private let configRows: [(name: String, json: String, key: String, fragment: String)] = [
-  ("tiny DRAM bandwidth", base.replacingOccurrences(of: "\"dramBytesPerCycle\": 16", with: "\"dramBytesPerCycle\": 1e-300"), "dramBytesPerCycle", "out of range"),
-  ("tiny clock", base.replacingOccurrences(of: "\"clockGHz\": 1.0", with: "\"clockGHz\": 1e-308"), "clockGHz", "out of range"),
-  ("huge MAC energy", base.replacingOccurrences(of: "\"staticPowerMW\": 30", with: "\"staticPowerMW\": 30, \"macPJ\": 1e308"), "energy.macPJ", "out of range"),
-  ("huge static power", base.replacingOccurrences(of: "\"staticPowerMW\": 30", with: "\"staticPowerMW\": 1e20"), "energy.staticPowerMW", "out of range"),
-  ("huge SRAM", base.replacingOccurrences(of: "\"ifmapKiB\": 256", with: "\"ifmapKiB\": 9e15"), "sram.ifmapKiB", "out of range"),
-  ("huge array", base.replacingOccurrences(of: "\"rows\": 32", with: "\"rows\": 1e300"), "peArray.rows", "out of range"),
-  ("huge weight slots", base.replacingOccurrences(of: "\"dataflow\": \"ws\"", with: "\"dataflow\": \"ws\", \"weightsPerPE\": 100000"), "peArray.weightsPerPE", "out of range"),
-  ("trailing comma", base.replacingOccurrences(of: "\"staticPowerMW\": 30}", with: "\"staticPowerMW\": 30,}"), "", "trailing comma before '}' at line 8, column 51"),
-  ("syntax error", base.replacingOccurrences(of: "\"name\": \"t\"", with: "\"name\": t"), "", "invalid literal, expected 'true' at line 1, column 31"),
-  ("duplicate key", base.replacingOccurrences(of: "\"name\": \"t\"", with: "\"name\": \"t\", \"name\": \"u\""), "", "duplicate key \"name\""),
-  ("scale-sim with overlap", base.replacingOccurrences(of: "\"dataflow\": \"ws\"}", with: "\"dataflow\": \"ws\", \"overlapFoldFillDrain\": true}, \"mapping\": {\"model\": \"scale-sim\"}"), "peArray.overlapFoldFillDrain", "impossible combination"),
-  ("compaction with os", base.replacingOccurrences(of: "\"dataflow\": \"ws\"", with: "\"dataflow\": \"os\"").replacingOccurrences(of: "\"laneSplit\": \"interleaved\"", with: "\"laneSplit\": \"token-per-lane\", \"foldCompaction\": true"), "zeroHandling.foldCompaction", "impossible combination"),
-  ("accumulator too wide", base.replacingOccurrences(of: "\"doubleBuffering\": true", with: "\"doubleBuffering\": true, \"mapping\": {\"accumulatorBytes\": 16}"), "mapping.accumulatorBytes", "out of range"),
+  (
+    "tiny DRAM bandwidth",
+    base.replacingOccurrences(
+      of: "\"dramBytesPerCycle\": 16", with: "\"dramBytesPerCycle\": 1e-300"), "dramBytesPerCycle",
+    "out of range"
+  ),
+  (
+    "tiny clock", base.replacingOccurrences(of: "\"clockGHz\": 1.0", with: "\"clockGHz\": 1e-308"),
+    "clockGHz", "out of range"
+  ),
+  (
+    "huge MAC energy",
+    base.replacingOccurrences(
+      of: "\"staticPowerMW\": 30", with: "\"staticPowerMW\": 30, \"macPJ\": 1e308"), "energy.macPJ",
+    "out of range"
+  ),
+  (
+    "huge static power",
+    base.replacingOccurrences(of: "\"staticPowerMW\": 30", with: "\"staticPowerMW\": 1e20"),
+    "energy.staticPowerMW", "out of range"
+  ),
+  (
+    "huge SRAM", base.replacingOccurrences(of: "\"ifmapKiB\": 256", with: "\"ifmapKiB\": 9e15"),
+    "sram.ifmapKiB", "out of range"
+  ),
+  (
+    "huge array", base.replacingOccurrences(of: "\"rows\": 32", with: "\"rows\": 1e300"),
+    "peArray.rows", "out of range"
+  ),
+  (
+    "huge weight slots",
+    base.replacingOccurrences(
+      of: "\"dataflow\": \"ws\"", with: "\"dataflow\": \"ws\", \"weightsPerPE\": 100000"),
+    "peArray.weightsPerPE", "out of range"
+  ),
+  (
+    "trailing comma",
+    base.replacingOccurrences(of: "\"staticPowerMW\": 30}", with: "\"staticPowerMW\": 30,}"), "",
+    "trailing comma before '}' at line 8, column 51"
+  ),
+  (
+    "syntax error", base.replacingOccurrences(of: "\"name\": \"t\"", with: "\"name\": t"), "",
+    "invalid literal, expected 'true' at line 1, column 31"
+  ),
+  (
+    "duplicate key",
+    base.replacingOccurrences(of: "\"name\": \"t\"", with: "\"name\": \"t\", \"name\": \"u\""), "",
+    "duplicate key \"name\""
+  ),
+  (
+    "scale-sim with overlap",
+    base.replacingOccurrences(
+      of: "\"dataflow\": \"ws\"}",
+      with:
+        "\"dataflow\": \"ws\", \"overlapFoldFillDrain\": true}, \"mapping\": {\"model\": \"scale-sim\"}"
+    ), "peArray.overlapFoldFillDrain", "impossible combination"
+  ),
+  (
+    "compaction with os",
+    base.replacingOccurrences(of: "\"dataflow\": \"ws\"", with: "\"dataflow\": \"os\"")
+      .replacingOccurrences(
+        of: "\"laneSplit\": \"interleaved\"",
+        with: "\"laneSplit\": \"token-per-lane\", \"foldCompaction\": true"),
+    "zeroHandling.foldCompaction", "impossible combination"
+  ),
+  (
+    "accumulator too wide",
+    base.replacingOccurrences(
+      of: "\"doubleBuffering\": true",
+      with: "\"doubleBuffering\": true, \"mapping\": {\"accumulatorBytes\": 16}"),
+    "mapping.accumulatorBytes", "out of range"
+  ),
 ]
 
 @Test(arguments: configRows.indices)
@@ -51,10 +110,24 @@ func hostileHardwareConfigIsRejected(index: Int) {
 }
 
 private let dimensionRows: [(name: String, header: TraceHeader, field: String)] = [
-  ("hidden 2^62", makeHeader(layers: 1, hidden: 1 << 62, intermediate: 64, heads: 1), "model.hidden"),
-  ("intermediate 2^62", makeHeader(layers: 1, hidden: 16, intermediate: 1 << 62, heads: 1), "model.intermediate"),
-  ("prefix 2^62", makeHeader(layers: 1, peft: PEFTDescription(method: "prefix", prefixLength: 1 << 62)), "peft.prefixLength"),
-  ("adapter 2^62", makeHeader(layers: 1, peft: PEFTDescription(method: "adapter", adapterWidth: 1 << 62)), "peft.adapterWidth"),
+  (
+    "hidden 2^62", makeHeader(layers: 1, hidden: 1 << 62, intermediate: 64, heads: 1),
+    "model.hidden"
+  ),
+  (
+    "intermediate 2^62", makeHeader(layers: 1, hidden: 16, intermediate: 1 << 62, heads: 1),
+    "model.intermediate"
+  ),
+  (
+    "prefix 2^62",
+    makeHeader(layers: 1, peft: PEFTDescription(method: "prefix", prefixLength: 1 << 62)),
+    "peft.prefixLength"
+  ),
+  (
+    "adapter 2^62",
+    makeHeader(layers: 1, peft: PEFTDescription(method: "adapter", adapterWidth: 1 << 62)),
+    "peft.adapterWidth"
+  ),
 ]
 
 /// Header dimensions whose GEMMs overflow: an error naming the field and the GEMM, never a trap
@@ -65,7 +138,9 @@ func hostileTraceDimensionsAreRejectedByTheEngine(index: Int) {
   do {
     let accumulator = try ReplayAccumulator(header: row.header, config: makeConfig())
     try accumulator.add(
-      TraceRecord(sequenceIndex: 0, masks: [ActivationMask(tokenCount: 2, units: row.header.model.intermediate)]))
+      TraceRecord(
+        sequenceIndex: 0,
+        masks: [ActivationMask(tokenCount: 2, units: row.header.model.intermediate)]))
     Issue.record("\(row.name): no error")
   } catch {
     #expect(error.description.contains(row.field), "\(row.name): \(error)")

@@ -189,8 +189,10 @@ func compactionCanCostMoreForANestedMask(index: Int) throws {
     let tokens = Int.random(in: 1...30, using: &rng)
     let outer = randomMask(tokens: tokens, units: 96, density: 0.4, rng: &rng)
     let inner = thinned(outer, p: Double.random(in: 0...1, using: &rng), rng: &rng)
-    let a = try replay([TraceRecord(sequenceIndex: 0, masks: [outer])], header: header, config: config)
-    let b = try replay([TraceRecord(sequenceIndex: 0, masks: [inner])], header: header, config: config)
+    let a = try replay(
+      [TraceRecord(sequenceIndex: 0, masks: [outer])], header: header, config: config)
+    let b = try replay(
+      [TraceRecord(sequenceIndex: 0, masks: [inner])], header: header, config: config)
     #expect(b.total.counts.macsComputed <= a.total.counts.macsComputed)
     #expect(b.total.counts.sramFilterReadBytes <= a.total.counts.sramFilterReadBytes)
     #expect(b.total.counts.dramReadBytes <= a.total.counts.dramReadBytes)

@@ -33,7 +33,9 @@ func referenceCase(dataflow: Dataflow, mode: ZeroHandling.Mode, seed: UInt64) ->
       rows: rows, columns: columns, dataflow: dataflow, mode: mode, granularityUnits: g,
       overlap: doubleBuffered, scaleSim: !doubleBuffered)
   }
-  if dataflow == .ws { config.peArray.weightsPerPE = [1, 1, 2, 3, 4].randomElement(using: &rng) ?? 1 }
+  if dataflow == .ws {
+    config.peArray.weightsPerPE = [1, 1, 2, 3, 4].randomElement(using: &rng) ?? 1
+  }
   let m = Int.random(in: 1...12, using: &rng)
   let k = Int.random(in: 1...40, using: &rng)
   let n = Int.random(in: 1...10, using: &rng)
@@ -62,7 +64,8 @@ func mask(of a: [[Int]], units: Int) -> ActivationMask {
 func analytical(_ c: ReferenceCase) -> ComputeCounts {
   let (m, k, n) = (c.a.count, c.w.count, c.w[0].count)
   let parameters = MaskAnalysisParameters(config: c.config)
-  let stats = MaskAnalyzer(parameters: parameters).analyze(mask(of: c.a, units: k), tileRows: c.tileRows)
+  let stats = MaskAnalyzer(parameters: parameters).analyze(
+    mask(of: c.a, units: k), tileRows: c.tileRows)
   switch c.config.zeroHandling.mode {
   case .skip:
     return ComputeModel.skip(m: m, k: k, n: n, stats: stats, config: c.config)
@@ -99,12 +102,15 @@ func analyticalEqualsCycleSteppedReference(index: Int) {
     model.indexGenerations = 0
     model.compactionOperations = 0
     if mode == .skip { model.cycles -= analytical(c).skipSetupCycles }
-    let product = (0..<m).map { i in (0..<n).map { j in (0..<k).reduce(0) { $0 + c.a[i][$1] * c.w[$1][j] } } }
+    let product = (0..<m).map { i in
+      (0..<n).map { j in (0..<k).reduce(0) { $0 + c.a[i][$1] * c.w[$1][j] } }
+    }
     if model != reference || run.output != product {
       failures += 1
       if failures <= 3 {
         Issue.record(
-          "seed \(seed): \(dataflow) \(mode) \(c.config.peArray) \(c.config.zeroHandling) M=\(m) K=\(k) N=\(n) tiles \(tiles)\nmodel     \(model)\nreference \(reference)\noutput ok: \(run.output == product)")
+          "seed \(seed): \(dataflow) \(mode) \(c.config.peArray) \(c.config.zeroHandling) M=\(m) K=\(k) N=\(n) tiles \(tiles)\nmodel     \(model)\nreference \(reference)\noutput ok: \(run.output == product)"
+        )
       }
     }
   }
@@ -119,10 +125,14 @@ func repeatedWindowsJumpExactly(dataflow: Dataflow, doubleBuffered: Bool) {
   var rng = SeededRandom(seed: 99)
   for _ in 0..<20 {
     let config = makeConfig(
-      rows: [2, 3, 4].randomElement(using: &rng) ?? 2, columns: [1, 2, 3].randomElement(using: &rng) ?? 2,
+      rows: [2, 3, 4].randomElement(using: &rng) ?? 2,
+      columns: [1, 2, 3].randomElement(using: &rng) ?? 2,
       dataflow: dataflow, scaleSim: !doubleBuffered,
       weightsPerPE: dataflow == .ws ? ([1, 2].randomElement(using: &rng) ?? 1) : 1)
-    let (m, k, n) = (Int.random(in: 1...9, using: &rng), Int.random(in: 1...9, using: &rng), Int.random(in: 12...30, using: &rng))
+    let (m, k, n) = (
+      Int.random(in: 1...9, using: &rng), Int.random(in: 1...9, using: &rng),
+      Int.random(in: 12...30, using: &rng)
+    )
     let a = (0..<m).map { _ in (0..<k).map { _ in Int.random(in: -2...2, using: &rng) } }
     let w = (0..<k).map { _ in (0..<n).map { _ in Int.random(in: -2...2, using: &rng) } }
     let run = CycleSteppedArray(config: config).run(a: a, w: w, tiles: [m])

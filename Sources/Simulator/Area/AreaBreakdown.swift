@@ -68,7 +68,8 @@ public struct AreaBreakdown: Codable, Sendable, Equatable {
     skipLogicMM2 = skip / 1e6
 
     let s = config.sram
-    let buffers = s.sharedKiB.map { [$0] } ?? [s.ifmapKiB, s.filterKiB, s.ofmapKiB].compactMap { $0 }
+    let buffers =
+      s.sharedKiB.map { [$0] } ?? [s.ifmapKiB, s.filterKiB, s.ofmapKiB].compactMap { $0 }
     sramMM2 = buffers.reduce(0) { $0 + $1 * t.sramUM2PerKiB(bufferKiB: $1) } / 1e6
     vectorUnitMM2 = Double(config.vectorUnitLanes) * t.vectorLaneUM2 / 1e6
     dramInterfaceMM2 = config.dramBytesPerCycle * t.dramInterfaceMM2PerBytePerCycle

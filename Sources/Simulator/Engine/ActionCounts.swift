@@ -50,7 +50,9 @@ public struct ActionCounts: Codable, Sendable, Equatable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func int(_ key: CodingKeys) throws -> Int { try c.decode(Int.self, forKey: key) }
-    func optional(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+    func optional(_ key: CodingKeys) throws -> Int {
+      try c.decodeIfPresent(Int.self, forKey: key) ?? 0
+    }
     macsComputed = try int(.macsComputed)
     macsSkipped = try int(.macsSkipped)
     macsGated = try int(.macsGated)

@@ -8,14 +8,16 @@ extension GEMMCostModel {
   ) -> GEMMCost {
     let one = GEMMShape(name: gemm.name, m: gemm.m, k: gemm.k, n: gemm.n)
     if config.mapping.isScaleSim {
-      let compute = ComputeModel.dense(m: one.m, k: one.k, n: one.n, tiles: one.m > 0 ? [one.m] : [], config: config)
+      let compute = ComputeModel.dense(
+        m: one.m, k: one.k, n: one.n, tiles: one.m > 0 ? [one.m] : [], config: config)
       let choice = cheaperScaleSimOrder(one, config: config) { plan in
         memoryInputs(
           one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
           metadataBytes: 0, weights: WeightBytes(dense: one), outputBytes: outputBytes,
           config: config)
       }
-      return assemble(compute, choice.traffic, order: choice.order, config: config).times(gemm.instances)
+      return assemble(compute, choice.traffic, order: choice.order, config: config).times(
+        gemm.instances)
     }
     let plan = known ?? plan(one, config: config)
     var compute: ComputeCounts
@@ -92,7 +94,8 @@ extension GEMMCostModel {
     switch format.kind {
     case .dense: (values, metadata) = (m * k, 0)
     case .bitmask: (values, metadata) = (stats.nonZeroUnits, (m * k * format.metadataBits + 7) / 8)
-    case .rle: (values, metadata) = (stats.rleEntries, (stats.rleEntries * format.metadataBits + 7) / 8)
+    case .rle:
+      (values, metadata) = (stats.rleEntries, (stats.rleEntries * format.metadataBits + 7) / 8)
     }
     let compressedInDRAM = config.mapping.compressedWrites && !scaleSim
     let dramIfmap = compressedInDRAM ? values * bytes + metadata : m * k * bytes
@@ -104,7 +107,8 @@ extension GEMMCostModel {
       switch config.peArray.dataflow {
       case .ws:
         let perTile = stats.tiles.reduce(0) { $0 + $1.unionUnits } * n * bytes
-        weights = WeightBytes(once: once, refetch: once, stream: scaleSim ? once * plan.tiles.count : perTile)
+        weights = WeightBytes(
+          once: once, refetch: once, stream: scaleSim ? once * plan.tiles.count : perTile)
       case .os, .is:
         let groups = stats.tiles.reduce(0) { $0 + $1.groups.reduce(0) { $0 + $1.unionUnits } }
         weights = WeightBytes(once: once, refetch: groups * n * bytes, stream: groups * n * bytes)
@@ -147,7 +151,8 @@ extension GEMMCostModel {
     counts.compactionOperations = c.compactionOperations
     counts.weightSlotReads = config.peArray.weightsPerPE > 1 ? c.macsComputed : 0
     let stationaryInputs = config.peArray.dataflow == .is
-    counts.sramIfmapReadBytes = (ifmapValueReads ?? (stationaryInputs ? c.loaded : c.injected)) * bytes
+    counts.sramIfmapReadBytes =
+      (ifmapValueReads ?? (stationaryInputs ? c.loaded : c.injected)) * bytes
     counts.sramFilterReadBytes = (stationaryInputs ? c.injected : c.loaded) * bytes
     counts.sramOfmapWriteBytes = c.accumulatorWrites * acc
     counts.dramReadBytes = traffic.dramReadBytes

@@ -67,7 +67,8 @@ public enum GEMMCostModel {
   static func maxTileRows(_ gemm: GEMMShape, config: HardwareConfig) -> Int {
     let bytes = config.operandPrecision.bytesPerWord
     let room = MemoryModel.usable(config: config)
-    let ifmapRows = 8 * room.ifmap / max(1, gemm.k * (8 * bytes + metadataBitsPerUnit(gemm, config)))
+    let ifmapRows =
+      8 * room.ifmap / max(1, gemm.k * (8 * bytes + metadataBitsPerUnit(gemm, config)))
     if config.mapping.isScaleSim {
       return min(ifmapRows, room.ofmap / max(1, gemm.n * bytes))
     }
@@ -172,7 +173,8 @@ public enum GEMMCostModel {
     switch a.dataflow {
     case .ws:
       let layout = WindowLayout(config: config, skipping: skipping(gemm, config))
-      let windows = ComputeModel.ceilDiv(ComputeModel.ceilDiv(k, layout.granularity), layout.capacity)
+      let windows = ComputeModel.ceilDiv(
+        ComputeModel.ceilDiv(k, layout.granularity), layout.capacity)
       passes = scaleSim ? ComputeModel.ceilDiv(k, a.rows) : windows
       live = scaleSim ? m * n * bytes : m * min(n, a.columns) * acc
     case .os:

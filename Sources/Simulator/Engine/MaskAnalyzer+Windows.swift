@@ -29,7 +29,8 @@ struct BlockShape {
   func units(ofBlockWords words: [UInt64]) -> Int {
     var count = 0
     for w in words { count += w.nonzeroBitCount }
-    return units(blockCount: count, lastBlockSet: shortBy > 0 && words[lastBlockWord] & lastBlockBit != 0)
+    return units(
+      blockCount: count, lastBlockSet: shortBy > 0 && words[lastBlockWord] & lastBlockBit != 0)
   }
 }
 
@@ -65,7 +66,8 @@ extension MaskAnalyzer {
     for j in 0..<blockWords { prefix[j + 1] = prefix[j] + unionBlocks[j].nonzeroBitCount }
     let positions = compact ? prefix[blockWords] : shape.blocks
     let cap = layout.capacity
-    let lastInUnion = unionBlocks[(shape.blocks - 1) >> 6] & (1 << UInt64((shape.blocks - 1) & 63)) != 0
+    let lastInUnion =
+      unionBlocks[(shape.blocks - 1) >> 6] & (1 << UInt64((shape.blocks - 1) & 63)) != 0
     // Static part of each window: blocks, union units.
     var result: [WindowStatistics] = []
     var live: [Int] = []  // window index of each result entry
@@ -73,7 +75,8 @@ extension MaskAnalyzer {
       let end = min(positions, start + cap)
       var stats = WindowStatistics(blocks: end - start)
       let unionCount = compact ? end - start : popcount(unionBlocks, from: start, to: end)
-      let holdsLast = compact ? (end == positions && lastInUnion) : (end == shape.blocks && lastInUnion)
+      let holdsLast =
+        compact ? (end == positions && lastInUnion) : (end == shape.blocks && lastInUnion)
       stats.unionUnits = unionCount * g - (holdsLast ? shape.shortBy : 0)
       if unionCount > 0 {
         result.append(stats)

@@ -40,7 +40,11 @@ struct PipelineClock {
       let latch = max(chainFree + load, bank)
       start = max(latch, streamFree)
       chainFree = latch
-      if parity == 0 { bankFree.0 = start + stream + tail } else { bankFree.1 = start + stream + tail }
+      if parity == 0 {
+        bankFree.0 = start + stream + tail
+      } else {
+        bankFree.1 = start + stream + tail
+      }
       parity ^= 1
     } else {
       start = drainFree + load
@@ -82,7 +86,11 @@ struct PipelineClock {
     func run(_ clock: inout PipelineClock) {
       for _ in 0..<block {
         for (a, b) in unit {
-          if os { clock.addFold(stream: a, groupRows: b) } else { clock.addWindow(stream: a, load: b) }
+          if os {
+            clock.addFold(stream: a, groupRows: b)
+          } else {
+            clock.addWindow(stream: a, load: b)
+          }
         }
       }
     }

@@ -40,7 +40,9 @@ enum WorkloadBounds {
     }
     try need("attention-scores", "peft.prefixLength", [max(t, 1), max(keys, 1), d])
     try need("softmax", "model.heads", [dims.heads, max(t, 1), max(keys, 1)])
-    if let w = dims.adapterWidth { try need("adapter-down", "peft.adapterWidth", [d, w, max(m, 1)]) }
+    if let w = dims.adapterWidth {
+      try need("adapter-down", "peft.adapterWidth", [d, w, max(m, 1)])
+    }
     if let r = dims.loraRank { try need("lora", "peft.loraRank", [max(d, f), r, max(m, 1)]) }
   }
 }

@@ -212,7 +212,9 @@ public struct SRAMBuffers: Codable, Sendable, Equatable {
   }
 
   /// Total capacity in KiB.
-  public var totalKiB: Double { sharedKiB ?? ((ifmapKiB ?? 0) + (filterKiB ?? 0) + (ofmapKiB ?? 0)) }
+  public var totalKiB: Double {
+    sharedKiB ?? ((ifmapKiB ?? 0) + (filterKiB ?? 0) + (ofmapKiB ?? 0))
+  }
 
   /// Total capacity in bytes (sizes are limited to ``HardwareLimits/sramKiB``, so this fits).
   public var totalBytes: Int { Int(totalKiB * 1024) }

@@ -52,7 +52,11 @@ public struct CycleSteppedArray: Sendable {
       let counts = sim.run(
         tiles: n > 0 ? [0..<n] : [],
         columnFolds: { _ in
-          ranges.flatMap { r in stride(from: r.lowerBound, to: r.upperBound, by: c).map { $0..<min(r.upperBound, $0 + c) } }
+          ranges.flatMap { r in
+            stride(from: r.lowerBound, to: r.upperBound, by: c).map {
+              $0..<min(r.upperBound, $0 + c)
+            }
+          }
         })
       let output = (0..<m).map { i in (0..<n).map { sim.output[$0][i] } }
       return Run(counts: counts, output: output)

@@ -119,7 +119,9 @@ struct ReferenceOS {
           guard j < fold.columns.count else { continue }
           if act.x == 0 { accumulator[i][j] = 0 }
           accumulator[i][j] += act.value * weight.value
-          if act.gated || (gate && act.value == 0) { counts.macsGated += 1 } else {
+          if act.gated || (gate && act.value == 0) {
+            counts.macsGated += 1
+          } else {
             counts.macsComputed += 1
           }
           if act.x == fold.ks.count - 1 {
@@ -131,9 +133,13 @@ struct ReferenceOS {
       }
       left = newLeft
       top = newTop
-      let busy = newLeft.contains { $0.contains { $0 != nil } } || newTop.contains { $0.contains { $0 != nil } }
+      let busy =
+        newLeft.contains { $0.contains { $0 != nil } }
+        || newTop.contains { $0.contains { $0 != nil } }
       if busy { lastItem = t }
-      if next == folds.count && !busy && (next == 0 || t > starts[next - 1] + folds[next - 1].ks.count + r + c) {
+      if next == folds.count && !busy
+        && (next == 0 || t > starts[next - 1] + folds[next - 1].ks.count + r + c)
+      {
         break
       }
       t += 1

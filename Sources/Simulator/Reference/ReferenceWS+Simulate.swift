@@ -52,7 +52,8 @@ extension ReferenceWS {
       /// streamed completely and none of its operands is left in the array.
       func bankFree(_ w: Int) -> Bool {
         let previous = w - banks
-        return previous < 0 || (streamStart[previous] >= 0 && !injecting(previous) && !present(previous))
+        return previous < 0
+          || (streamStart[previous] >= 0 && !injecting(previous) && !present(previous))
       }
       // Latch: the chain into bank w mod banks.
       if let w = chainFull, bankFree(w) {
@@ -81,7 +82,9 @@ extension ReferenceWS {
         let (row, slot) = (p / window.slotsUsed, p % window.slotsUsed)
         for j in 0..<c {
           var entry: Weight?
-          if j < window.columns.count, let kk = window.position[slot][row], window.fetched[slot][row] {
+          if j < window.columns.count, let kk = window.position[slot][row],
+            window.fetched[slot][row]
+          {
             entry = Weight(window: w, k: kk, value: stationary[kk][window.columns.lowerBound + j])
             counts.loaded += 1
           }
@@ -116,7 +119,9 @@ extension ReferenceWS {
           }
           guard let weight = bank[item.window % banks][i][item.weightSlot][j],
             weight.window == item.window, weight.k == item.k
-          else { preconditionFailure("PE(\(i),\(j)) lacks the weight of k=\(item.k) in cycle \(t)") }
+          else {
+            preconditionFailure("PE(\(i),\(j)) lacks the weight of k=\(item.k) in cycle \(t)")
+          }
           sums[i][j]?.value += value * weight.value
           let zero = gateStationary ? weight.value == 0 : value == 0
           if gate && zero { counts.macsGated += 1 } else { counts.macsComputed += 1 }

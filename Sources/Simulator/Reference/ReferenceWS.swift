@@ -52,7 +52,8 @@ struct ReferenceWS {
     output = streamed.map { _ in [Int](repeating: 0, count: stationary.first?.count ?? 0) }
   }
 
-  mutating func run(tiles: [Range<Int>], columnFolds: (Range<Int>) -> [Range<Int>]) -> ComputeCounts {
+  mutating func run(tiles: [Range<Int>], columnFolds: (Range<Int>) -> [Range<Int>]) -> ComputeCounts
+  {
     var schedule: [Window] = []
     for tile in tiles {
       let layouts = windowsOfTile(tile)
@@ -141,7 +142,8 @@ struct ReferenceWS {
         }
       }
       result.append(
-        Window(columns: 0..<0, slotsUsed: slots, position: position, fetched: fetched, stream: stream))
+        Window(
+          columns: 0..<0, slotsUsed: slots, position: position, fetched: fetched, stream: stream))
     }
     return result
   }
