@@ -47,7 +47,7 @@ struct Compare: ParsableCommand {
     var rows = [
       [
         "trace", "hardware", "latency us", "dense latency us", "speedup", "energy uJ",
-        "energy saving",
+        "energy saving", "area mm2", "seq/s per mm2", "energy per seq uJ",
       ]
     ]
     for (trace, traceResults) in zip(traces, results) {
@@ -57,6 +57,9 @@ struct Compare: ParsableCommand {
           ResultTable.fixed(result.denseTotal.latencyMicroseconds, 1),
           ResultTable.fixed(result.speedup), ResultTable.fixed(result.total.energyMicrojoules, 2),
           ResultTable.fixed(result.energySaving * 100, 1) + "%",
+          ResultTable.fixed(result.area.totalMM2, 3),
+          ResultTable.fixed(result.sequencesPerSecondPerMM2, 1),
+          ResultTable.fixed(result.energyPerSequenceMicrojoules, 2),
         ])
       }
     }
@@ -65,6 +68,13 @@ struct Compare: ParsableCommand {
     if let json { try write(ResultTable.json(results.flatMap { $0 }), to: json) }
     if let csv { try write(ResultTable.csv(rows), to: csv) }
     if let out {
+      let twinConfigs = equalAreaTwins(hardware)
+      let twins =
+        twinConfigs.isEmpty
+        ? []
+        : try replayTraceFiles(
+          paths: traces, configs: twinConfigs,
+          options: WorkloadOptions(batchSequences: batch.batchSequences))
       let report = ReportOutput.build(
         kind: .compare,
         title: "\(traces.count) traces × \(hardware.count) hardware configs\(batch.titleNote)",
@@ -72,7 +82,7 @@ struct Compare: ParsableCommand {
         pairs: TracePair.pairs(headers: results.map { $0[0].traceHeader }),
         command: ["compare"] + traces.flatMap { ["--trace", $0] }
           + configs.flatMap { ["--hw", $0] }
-          + batch.arguments + ["--out", out])
+          + batch.arguments + ["--out", out], twins: twins)
       try ReportOutput.write(report, to: out).forEach { print($0) }
     }
   }

@@ -77,6 +77,10 @@ struct Demo: ParsableCommand {
     let hardware = try loadHardwareConfigs(configPaths)
     let workload = WorkloadOptions(batchSequences: batchSequences)
     let results = try replayTraceFiles(paths: traces, configs: hardware, options: workload)
+    let twinConfigs = equalAreaTwins(hardware)
+    let twins =
+      twinConfigs.isEmpty
+      ? [] : try replayTraceFiles(paths: traces, configs: twinConfigs, options: workload)
     let report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware configs"
@@ -84,7 +88,7 @@ struct Demo: ParsableCommand {
       labels: ["PEFT", "DEFT"], paths: traces, configPaths: configPaths, results: results,
       pairs: [TracePair(peft: 0, deft: 1)],
       command: ["report", "--peft", traces[0], "--deft", traces[1]]
-        + configPaths.flatMap { ["--hw", $0] } + ["--out", out])
+        + configPaths.flatMap { ["--hw", $0] } + ["--out", out], twins: twins)
     let written = try ReportOutput.write(report, to: out)
     print("")
     print(TerminalSummary.render(report))

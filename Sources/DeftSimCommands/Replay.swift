@@ -45,6 +45,11 @@ struct Replay: ParsableCommand {
         "\(trace) on \(config.name): \(result.sequences) sequences, \(result.tokens) tokens"
           + batch.titleNote)
       print(ResultTable.aligned(ResultTable.rows(result, perLayer: perLayer)))
+      print(
+        "area \(ResultTable.fixed(result.area.totalMM2, 3)) mm² (dense baseline "
+          + "\(ResultTable.fixed(result.denseBaselineArea.totalMM2, 3))), "
+          + "\(ResultTable.fixed(result.sequencesPerSecondPerMM2, 1)) sequences/s per mm², "
+          + "\(ResultTable.fixed(result.energyPerSequenceMicrojoules, 2)) µJ per sequence")
     }
   }
 }

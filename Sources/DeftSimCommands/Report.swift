@@ -45,6 +45,13 @@ public struct Report: ParsableCommand {
     let results = try replayTraceFiles(
       paths: [peft, deft], configs: hardware,
       options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
+    let twinConfigs = equalAreaTwins(hardware)
+    let twins =
+      twinConfigs.isEmpty
+      ? []
+      : try replayTraceFiles(
+        paths: [peft, deft], configs: twinConfigs,
+        options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
     var command = ["report", "--peft", peft, "--deft", deft] + configs.flatMap { ["--hw", $0] }
     command += ["--out", out] + (unmergedLoRA ? ["--unmerged-lora"] : []) + batch.arguments
     let report = ReportOutput.build(
@@ -53,7 +60,7 @@ public struct Report: ParsableCommand {
         + (hardware.count == 1 ? "" : "s") + batch.titleNote, labels: ["PEFT", "DEFT"],
       paths: [peft, deft],
       configPaths: configs, results: results, pairs: [TracePair(peft: 0, deft: 1)],
-      command: command)
+      command: command, twins: twins)
     let written = try ReportOutput.write(report, to: out)
     print(TerminalSummary.render(report))
     print("")
