@@ -42,10 +42,9 @@ struct Compare: ParsableCommand {
 
   func run() throws {
     let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
+    let options = WorkloadOptions(batchSequences: batch.batchSequences)
     let results = try replaying { () throws(ReplayError) in
-      try TraceReplay.replay(
-        paths: traces, configs: hardware,
-        options: WorkloadOptions(batchSequences: batch.batchSequences))
+      try TraceReplay.replay(paths: traces, configs: hardware, options: options)
     }
     let table = ReplayTable.matrix(labels: traces, results: results)
     if batch.batchSequences != 1 { print("batch \(batch.batchSequences) sequences") }
@@ -58,6 +57,13 @@ struct Compare: ParsableCommand {
     }
     if let csv { try write(CSVWriter.render(table), to: csv) }
     if let out {
+      let twinConfigs = TraceReplay.equalAreaTwins(hardware)
+      let twins =
+        twinConfigs.isEmpty
+        ? []
+        : try replaying { () throws(ReplayError) in
+          try TraceReplay.replay(paths: traces, configs: twinConfigs, options: options)
+        }
       let report = ReportOutput.build(
         kind: .compare,
         title: "\(traces.count) traces × \(hardware.count) hardware configs\(batch.titleNote)",
@@ -65,7 +71,7 @@ struct Compare: ParsableCommand {
         pairs: TracePair.pairs(headers: results.map { $0[0].traceHeader }),
         command: ["compare"] + traces.flatMap { ["--trace", $0] }
           + configs.flatMap { ["--hw", $0] }
-          + batch.arguments + ["--out", out])
+          + batch.arguments + ["--out", out], twins: twins)
       try ReportOutput.write(report, to: out).forEach { print($0) }
     }
   }

@@ -94,8 +94,8 @@ struct Demo: ParsableCommand {
       try TraceReplay.loadConfigs(configPaths)
     }
     let workload = WorkloadOptions(batchSequences: batchSequences)
-    let results = try replaying { () throws(ReplayError) in
-      try TraceReplay.replay(paths: traces, configs: hardware, options: workload)
+    let (results, twins) = try replaying { () throws(ReplayError) in
+      try TraceReplay.replayWithTwins(paths: traces, configs: hardware, options: workload)
     }
     let report = ReportOutput.build(
       kind: .report,
@@ -104,7 +104,7 @@ struct Demo: ParsableCommand {
       labels: ["PEFT", "DEFT"], paths: traces, configPaths: configPaths, results: results,
       pairs: [TracePair(peft: 0, deft: 1)],
       command: ["report", "--peft", traces[0], "--deft", traces[1]]
-        + configPaths.flatMap { ["--hw", $0] } + ["--out", reportDirectory])
+        + configPaths.flatMap { ["--hw", $0] } + ["--out", reportDirectory], twins: twins)
     let written = try ReportOutput.write(report, to: reportDirectory)
     print("")
     print(TerminalSummary.render(report))

@@ -50,6 +50,12 @@ struct Replay: ParsableCommand {
         "\(trace) on \(result.hardware.name): \(result.sequences) sequences, "
           + "\(result.tokens) tokens" + batch.titleNote)
       print(TextTable.render(ReplayTable.replay(result, perLayer: perLayer)))
+      print(
+        "area \(FixedDecimal.string(result.area.totalMM2, digits: 3)) mm² (dense baseline "
+          + "\(FixedDecimal.string(result.denseBaselineArea.totalMM2, digits: 3))), "
+          + "\(FixedDecimal.string(result.sequencesPerSecondPerMM2, digits: 1)) sequences/s per "
+          + "mm², \(FixedDecimal.string(result.energyPerSequenceMicrojoules, digits: 2)) µJ per "
+          + "sequence")
     }
   }
 }

@@ -42,8 +42,8 @@ public struct Report: ParsableCommand {
 
   public func run() throws {
     let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
-    let results = try replaying { () throws(ReplayError) in
-      try TraceReplay.replay(
+    let (results, twins) = try replaying { () throws(ReplayError) in
+      try TraceReplay.replayWithTwins(
         paths: [peft, deft], configs: hardware,
         options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
     }
@@ -55,7 +55,7 @@ public struct Report: ParsableCommand {
         + (hardware.count == 1 ? "" : "s") + batch.titleNote, labels: ["PEFT", "DEFT"],
       paths: [peft, deft],
       configPaths: configs, results: results, pairs: [TracePair(peft: 0, deft: 1)],
-      command: command)
+      command: command, twins: twins)
     let written = try ReportOutput.write(report, to: out)
     print(TerminalSummary.render(report))
     print("")

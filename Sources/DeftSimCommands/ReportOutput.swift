@@ -14,7 +14,8 @@ enum ReportOutput {
   /// regenerates it.
   static func build(
     kind: ComparisonReport.Kind, title: String, labels: [String], paths: [String],
-    configPaths: [String], results: [[SimulationResult]], pairs: [TracePair], command: [String]
+    configPaths: [String], results: [[SimulationResult]], pairs: [TracePair], command: [String],
+    twins: [[SimulationResult]] = []
   ) -> ComparisonReport {
     var reproduce: [String] = []
     for (t, path) in paths.enumerated() {
@@ -37,7 +38,9 @@ enum ReportOutput {
     return ComparisonReport(
       kind: kind, title: title, toolVersion: ToolVersion.current,
       inputs: paths.indices.map {
-        ComparisonReport.Input(label: labels[$0], path: paths[$0], results: results[$0])
+        ComparisonReport.Input(
+          label: labels[$0], path: paths[$0], results: results[$0],
+          twins: $0 < twins.count ? twins[$0] : [])
       }, pairs: pairs, reproduce: reproduce)
   }
 

@@ -3,6 +3,8 @@
 public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidHeader(key: String, expected: String, found: String)
   case recordMismatch(sequenceIndex: Int, what: String, expected: String, found: String)
+  /// A GEMM whose size, from header dimensions and token counts, exceeds what the engine counts.
+  case workloadTooLarge(gemm: String, field: String, found: String)
 
   public var description: String {
     switch self {
@@ -12,6 +14,10 @@ public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible
       return
         "trace record of sequence \(sequence): \(what): expected \(expected), found \(found) "
         + "(hint: the record does not match the header's model dimensions)"
+    case .workloadTooLarge(let gemm, let field, let found):
+      return
+        "trace header key '\(field)': GEMM \(gemm) too large: \(found) (hint: the simulator "
+        + "counts at most 2^52 MACs per GEMM; check the header's model dimensions)"
     }
   }
 }

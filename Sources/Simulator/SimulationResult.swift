@@ -25,6 +25,13 @@ public struct SimulationResult: Codable, Sendable, Equatable {
   public var speedup: Double
   /// 1 − energy / dense-baseline energy.
   public var energySaving: Double
+  /// Area of ``hardware`` and of the dense baseline (no skip logic), mm² by component.
+  public var area: AreaBreakdown
+  public var denseBaselineArea: AreaBreakdown
+  /// Sequences per second per mm² on ``hardware`` (throughput at the replayed batching).
+  public var sequencesPerSecondPerMM2: Double
+  /// Energy per inference (per sequence) in µJ on ``hardware``.
+  public var energyPerSequenceMicrojoules: Double
 
   public init(
     traceHeader: TraceHeader, hardware: HardwareConfig, workload: WorkloadOptions,
@@ -41,6 +48,13 @@ public struct SimulationResult: Codable, Sendable, Equatable {
     self.denseTotal = denseTotal
     self.speedup = ratio(denseTotal.counts.totalCycles, total.counts.totalCycles)
     self.energySaving = saving(total.energyPJ, dense: denseTotal.energyPJ)
+    self.area = AreaBreakdown(config: hardware)
+    self.denseBaselineArea = AreaBreakdown(config: hardware.denseBaseline)
+    let seconds = total.latencyMicroseconds / 1e6
+    self.sequencesPerSecondPerMM2 =
+      seconds > 0 && area.totalMM2 > 0 ? Double(sequences) / seconds / area.totalMM2 : 0
+    self.energyPerSequenceMicrojoules =
+      sequences > 0 ? total.energyMicrojoules / Double(sequences) : 0
   }
 }
 

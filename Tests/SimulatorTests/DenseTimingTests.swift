@@ -53,10 +53,11 @@ func denseCountsEqualScaleSimFormulas(dataflow: Dataflow) {
   #expect(inputStationary.folds == 2 && inputStationary.cyclesPerFold == 15)
 }
 
-/// The dense GEMM counts of the engine (bytes at int8) equal the formulas too.
+/// The dense GEMM counts of the engine (bytes at int8) equal the formulas too, in the
+/// SCALE-Sim-compatible mapping (`mapping.model` "scale-sim").
 @Test(arguments: Dataflow.allCases)
 func engineDenseGEMMUsesFormulas(dataflow: Dataflow) {
-  let config = makeConfig(rows: 8, columns: 4, dataflow: dataflow)
+  let config = makeConfig(rows: 8, columns: 4, dataflow: dataflow, scaleSim: true)
   for shape in shapes {
     let counts = GEMMCostModel.dense(
       GEMMShape(name: "g", m: shape.m, k: shape.k, n: shape.n), config: config)

@@ -14,6 +14,22 @@ let skipConfigs: [HardwareConfig] = [
   makeConfig(
     rows: 6, columns: 3, mode: .skip, granularityUnits: 1, lanes: 6,
     sram: .perOperand(ifmapKiB: 0.25, filterKiB: 0.25, ofmapKiB: 0.25), dramBytesPerCycle: 1),
+  makeConfig(
+    rows: 8, columns: 4, mode: .skip, granularityUnits: 1, lanes: 8, format: .bitmask,
+    weightsPerPE: 4),
+  makeConfig(
+    rows: 8, columns: 4, mode: .skip, granularityUnits: 2, lanes: 4, format: .bitmask,
+    scaleSim: true, weightsPerPE: 3),
+]
+
+/// Skip configs with fold compaction (see `compactionCanCostMoreForANestedMask`).
+let compactingConfigs: [HardwareConfig] = [
+  makeConfig(
+    rows: 8, columns: 4, mode: .skip, granularityUnits: 1, lanes: 8, format: .bitmask,
+    weightsPerPE: 4, foldCompaction: true),
+  makeConfig(
+    rows: 8, columns: 4, mode: .skip, granularityUnits: 2, lanes: 4, laneSplit: .contiguous,
+    weightsPerPE: 2, foldCompaction: true),
 ]
 
 @Test(arguments: skipConfigs.indices)
@@ -158,4 +174,57 @@ func morePEsNeverCostMoreCycles(dataflow: Dataflow) {
   } catch {
     #expect(error.description.contains("sequence 8"))
   }
+}
+
+/// Nested masks under fold compaction: the packed windows shrink with the union, but removing a
+/// union row shifts every later row to another lane, so a window's busiest lane can grow
+/// (`compactionCanCostMoreCyclesForANestedMaskHandWorked`, docs/simulator-model.md,
+/// "Properties"). MACs, weight bytes and DRAM bytes never grow.
+@Test(arguments: compactingConfigs.indices)
+func compactionCanCostMoreForANestedMask(index: Int) throws {
+  let config = compactingConfigs[index]
+  var rng = SeededRandom(seed: UInt64(70 + index))
+  let header = makeHeader(layers: 1, hidden: 16, intermediate: 96)
+  for _ in 0..<30 {
+    let tokens = Int.random(in: 1...30, using: &rng)
+    let outer = randomMask(tokens: tokens, units: 96, density: 0.4, rng: &rng)
+    let inner = thinned(outer, p: Double.random(in: 0...1, using: &rng), rng: &rng)
+    let a = try replay(
+      [TraceRecord(sequenceIndex: 0, masks: [outer])], header: header, config: config)
+    let b = try replay(
+      [TraceRecord(sequenceIndex: 0, masks: [inner])], header: header, config: config)
+    #expect(b.total.counts.macsComputed <= a.total.counts.macsComputed)
+    #expect(b.total.counts.sramFilterReadBytes <= a.total.counts.sramFilterReadBytes)
+    #expect(b.total.counts.dramReadBytes <= a.total.counts.dramReadBytes)
+  }
+}
+
+/// The documented exception: under fold compaction a nested mask can take more cycles. Two
+/// interleaved lanes, two weight slots (a window of 4 positions), K = 4. Outer: five tokens at
+/// {0, 3}, one at {1}, one at {2}: union {0,1,2,3}, positions = units, five tokens use lanes 0
+/// and 1 once: 5 + 1 + 1 = 7 slots. Inner (the {1} token emptied): union {0, 2, 3}, unit 3
+/// moves to position 2, lane 0 — the five tokens now need 2 slots each: 10 + 1 = 11.
+@Test func compactionCanCostMoreCyclesForANestedMaskHandWorked() {
+  let config = makeConfig(
+    rows: 2, columns: 2, mode: .skip, granularityUnits: 1, lanes: 2, weightsPerPE: 2,
+    foldCompaction: true)
+  func slots(_ rows: [[Int]]) -> Int {
+    var mask = ActivationMask(tokenCount: rows.count, units: 4)
+    for (t, units) in rows.enumerated() { for u in units { mask.set(token: t, unit: u) } }
+    let stats = MaskAnalyzer(parameters: MaskAnalysisParameters(config: config)).analyze(mask)
+    return stats.tiles[0].windows.reduce(0) { $0 + $1.streamSlots }
+  }
+  let five = [[Int]](repeating: [0, 3], count: 5)
+  #expect(slots(five + [[1], [2]]) == 7)
+  #expect(slots(five + [[], [2]]) == 11)
+  // Without compaction the same pair never costs more (positions do not move).
+  var plain = config
+  plain.zeroHandling.foldCompaction = false
+  let stats = { (rows: [[Int]]) -> Int in
+    var mask = ActivationMask(tokenCount: rows.count, units: 4)
+    for (t, units) in rows.enumerated() { for u in units { mask.set(token: t, unit: u) } }
+    return MaskAnalyzer(parameters: MaskAnalysisParameters(config: plain)).analyze(mask)
+      .tiles[0].windows.reduce(0) { $0 + $1.streamSlots }
+  }
+  #expect(stats(five + [[], [2]]) <= stats(five + [[1], [2]]))
 }

@@ -71,8 +71,9 @@ func makeConfig(
   granularityUnits: Int = 1, lanes: Int? = nil, laneSplit: ZeroHandling.LaneSplit? = nil,
   format: ActivationFormat.Kind = .dense, metadataBits: Int? = nil,
   sram: SRAMBuffers = .perOperand(ifmapKiB: 64, filterKiB: 64, ofmapKiB: 64),
-  dramBytesPerCycle: Double = 16, doubleBuffering: Bool = true, overlap: Bool = false,
-  staticPowerMW: Double = 10
+  dramBytesPerCycle: Double = 16, doubleBuffering: Bool = true, overlap: Bool? = nil,
+  staticPowerMW: Double = 10, scaleSim: Bool = false, weightsPerPE: Int = 1,
+  foldCompaction: Bool = false
 ) -> HardwareConfig {
   let skip = mode == .skip
   let split: ZeroHandling.LaneSplit =
@@ -86,13 +87,15 @@ func makeConfig(
   return HardwareConfig(
     name: "test",
     peArray: PEArray(
-      rows: rows, columns: columns, dataflow: dataflow, overlapFoldFillDrain: overlap),
+      rows: rows, columns: columns, dataflow: dataflow, overlapFoldFillDrain: overlap ?? !scaleSim,
+      weightsPerPE: weightsPerPE),
     clockGHz: 1, operandPrecision: .int8, vectorUnitLanes: 8,
     zeroHandling: ZeroHandling(
       mode: mode, granularityUnits: skip ? granularityUnits : 1, lanes: laneCount,
-      laneSplit: split),
+      laneSplit: split, foldCompaction: foldCompaction),
     activationFormat: ActivationFormat(kind: format, metadataBits: bits), sram: sram,
-    dramBytesPerCycle: dramBytesPerCycle, doubleBuffering: doubleBuffering, energy: energy)
+    dramBytesPerCycle: dramBytesPerCycle, doubleBuffering: doubleBuffering,
+    mapping: scaleSim ? .scaleSim(operandBytes: 1) : Mapping(), energy: energy)
 }
 
 func makeHeader(

@@ -89,6 +89,14 @@ extension ComparisonReport {
         "energy saving over dense (%)",
         { FixedDecimal.string($0.cost.energySaving * 100, digits: Digits.percent) },
         pair: { _ in "" })
+      row("area (mm²)", { FixedDecimal.string($0.areaMM2, digits: 3) }, pair: { _ in "" })
+      row(
+        "energy per sequence (µJ)",
+        { FixedDecimal.string($0.energyPerSequenceMicrojoules, digits: Digits.energy) },
+        pair: { _ in "" })
+      row(
+        "sequences/s per mm²",
+        { FixedDecimal.string($0.sequencesPerSecondPerMM2, digits: 1) }, pair: { _ in "" })
     }
     return table
   }
@@ -102,13 +110,19 @@ extension ComparisonReport {
       columns: [
         Table.Column("trace", alignment: .left), Table.Column("config", alignment: .left),
         Table.Column("zero handling", alignment: .left),
-      ] + Self.costColumns + [Table.Column("block density"), Table.Column("utilisation")])
+      ] + Self.costColumns + [
+        Table.Column("block density"), Table.Column("utilisation"), Table.Column("area (mm²)"),
+        Table.Column("seq/s per mm²"), Table.Column("energy per seq (µJ)"),
+      ])
     for run in runs {
       let config = hardware[run.config]
       table.append(
         [run.traceLabel, run.configName, zeroHandlingLabel(config)] + costCells(run.cost) + [
           density(run.density.blockDensity) + " (g=\(run.density.blockGranularityUnits))",
           FixedDecimal.string(run.utilisation, digits: Digits.density),
+          FixedDecimal.string(run.areaMM2, digits: 3),
+          FixedDecimal.string(run.sequencesPerSecondPerMM2, digits: 1),
+          FixedDecimal.string(run.energyPerSequenceMicrojoules, digits: Digits.energy),
         ])
     }
     return table
@@ -155,7 +169,8 @@ extension ComparisonReport {
         Table.Column("clock (GHz)"), Table.Column("precision", alignment: .left),
         Table.Column("zero handling", alignment: .left),
         Table.Column("activation format", alignment: .left), Table.Column("SRAM (KiB)"),
-        Table.Column("DRAM (bytes/cycle)"),
+        Table.Column("DRAM (bytes/cycle)"), Table.Column("mapping", alignment: .left),
+        Table.Column("area (mm²)"),
       ])
     for config in hardware {
       table.append([
@@ -164,7 +179,8 @@ extension ComparisonReport {
         FixedDecimal.trimmed(config.clockGHz), config.operandPrecision.rawValue,
         zeroHandlingLabel(config),
         config.activationFormat.kind.rawValue, "\(config.sram.totalBytes / 1024)",
-        FixedDecimal.trimmed(config.dramBytesPerCycle),
+        FixedDecimal.trimmed(config.dramBytesPerCycle), config.mapping.model.rawValue,
+        FixedDecimal.string(AreaBreakdown(config: config).totalMM2, digits: 3),
       ])
     }
     return table
@@ -231,8 +247,11 @@ extension ComparisonReport {
   }
 }
 
-/// `skip g=4`, `gate`, `none`.
+/// `skip g=4`, `skip g=1 D=16 compact`, `gate`, `none`.
 func zeroHandlingLabel(_ config: HardwareConfig) -> String {
   let z = config.zeroHandling
-  return z.mode == .skip ? "skip g=\(z.granularityUnits)" : z.mode.rawValue
+  guard z.mode == .skip else { return z.mode.rawValue }
+  let slots = config.peArray.weightsPerPE
+  return "skip g=\(z.granularityUnits)" + (slots > 1 ? " D=\(slots)" : "")
+    + (z.foldCompaction ? " compact" : "")
 }

@@ -23,11 +23,17 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
     public var path: String
     /// The results of this trace on each hardware config, in config order.
     public var results: [SimulationResult]
+    /// The results on the equal-area dense twin (``HardwareConfig/equalAreaDenseTwin``) of each
+    /// skip config, in config order (empty: no equal-area comparison).
+    public var twins: [SimulationResult]
 
-    public init(label: String, path: String, results: [SimulationResult]) {
+    public init(
+      label: String, path: String, results: [SimulationResult], twins: [SimulationResult] = []
+    ) {
       self.label = label
       self.path = path
       self.results = results
+      self.twins = twins
     }
   }
 
@@ -45,6 +51,8 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
   public var reproduce: [String]
   /// The full simulation results, trace-major like ``runs``.
   public var results: [SimulationResult]
+  /// Each skip config against the dense config of the same area, per trace.
+  public var equalArea: [EqualAreaSummary]
 
   public init(
     kind: Kind, title: String, toolVersion: String, inputs: [Input], pairs: [TracePair],
@@ -69,6 +77,12 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
       }
     }
     self.results = inputs.flatMap(\.results)
+    self.equalArea = inputs.enumerated().flatMap { t, input in
+      let skips = input.results.filter { $0.hardware.zeroHandling.mode == .skip }
+      return zip(skips, input.twins).map {
+        EqualAreaSummary(trace: t, traceLabel: input.label, skip: $0, twin: $1)
+      }
+    }
     self.reproduce = reproduce
     self.pairs = []
     self.pairs = pairs.flatMap { pair in

@@ -7,7 +7,7 @@ public enum CostComponents {
   public static let cycleGroups = ["attention", "mlp-up", "mlp-down", "peft extra", "vector"]
   /// Energy components, in stacking order.
   public static let energyComponents = [
-    "MACs", "gated MACs", "SRAM", "DRAM", "metadata", "vector", "static",
+    "MACs", "gated MACs", "SRAM", "DRAM", "metadata", "vector", "static", "skip logic",
   ]
 
   /// The group of a workload GEMM name (`qkv-projection` → `attention`, `lora-…` → `peft extra`).
@@ -31,7 +31,7 @@ public enum CostComponents {
   static func energy(_ e: EnergyBreakdown) -> [ComponentValue] {
     let values = [
       e.macPJ, e.gatedMacPJ, e.sramIfmapPJ + e.sramFilterPJ + e.sramOfmapPJ, e.dramPJ,
-      e.metadataPJ, e.vectorPJ, e.staticPJ,
+      e.metadataPJ, e.vectorPJ, e.staticPJ, e.skipLogicPJ,
     ]
     return zip(energyComponents, values).map { ComponentValue(name: $0, value: $1) }
   }

@@ -28,6 +28,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var cost: CostSummary
   /// Computed MACs / (cycles × PEs).
   public var utilisation: Double
+  /// The config's area (mm²), sequences per second per mm² and energy per sequence (µJ).
+  public var areaMM2: Double
+  public var sequencesPerSecondPerMM2: Double
+  public var energyPerSequenceMicrojoules: Double
   public var layers: [LayerSummary]
 
   public init(trace: Int, config: Int, traceLabel: String, result: SimulationResult) {
@@ -43,6 +47,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
       result.total, dense: result.denseTotal, speedup: result.speedup,
       energySaving: result.energySaving)
     self.utilisation = result.total.utilisation
+    self.areaMM2 = result.area.totalMM2
+    self.sequencesPerSecondPerMM2 = result.sequencesPerSecondPerMM2
+    self.energyPerSequenceMicrojoules = result.energyPerSequenceMicrojoules
   }
 }
 

@@ -17,6 +17,10 @@ public enum MarkdownReport {
     parts.append(MarkdownTable.render(report.sideBySideTable()))
     parts.append("## Every trace on every config")
     parts.append(MarkdownTable.render(report.matrixTable()))
+    if !report.equalArea.isEmpty {
+      parts.append("## Equal area")
+      parts.append(MarkdownTable.render(report.equalAreaTable()))
+    }
     parts.append("## Inputs")
     parts.append(MarkdownTable.render(report.tracesTable()))
     parts.append(MarkdownTable.render(report.hardwareTable()))

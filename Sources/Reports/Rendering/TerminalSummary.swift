@@ -7,6 +7,8 @@ public enum TerminalSummary {
           "\($0.name) \(FixedDecimal.string($0.valuePercent, digits: 2)) %"
         } ?? "no task metric") + ")"
     }
-    return (lines + ["", TextTable.render(report.sideBySideTable())]).joined(separator: "\n")
+    var parts = lines + ["", TextTable.render(report.sideBySideTable())]
+    if !report.equalArea.isEmpty { parts += ["", TextTable.render(report.equalAreaTable())] }
+    return parts.joined(separator: "\n")
   }
 }

@@ -42,14 +42,16 @@ public enum ReplayTable {
     return table
   }
 
-  /// One row per trace × config: latency, dense latency, speedup, energy, energy saving.
+  /// One row per trace × config: latency, dense latency, speedup, energy, energy saving, area,
+  /// sequences per second per mm² and energy per sequence.
   /// `labels[t]` names trace `t` of `results[t][c]`.
   public static func matrix(labels: [String], results: [[SimulationResult]]) -> Table {
     var table = Table(
       columns: [
         Table.Column("trace", alignment: .left), Table.Column("hardware", alignment: .left),
         Table.Column("latency us"), Table.Column("dense latency us"), Table.Column("speedup"),
-        Table.Column("energy uJ"), Table.Column("energy saving"),
+        Table.Column("energy uJ"), Table.Column("energy saving"), Table.Column("area mm2"),
+        Table.Column("seq/s per mm2"), Table.Column("energy per seq uJ"),
       ])
     for (label, traceResults) in zip(labels, results) {
       for result in traceResults {
@@ -57,6 +59,8 @@ public enum ReplayTable {
           label, result.hardware.name, fixed(result.total.latencyMicroseconds, 1),
           fixed(result.denseTotal.latencyMicroseconds, 1), fixed(result.speedup),
           fixed(result.total.energyMicrojoules, 2), fixed(result.energySaving * 100, 1) + "%",
+          fixed(result.area.totalMM2, 3), fixed(result.sequencesPerSecondPerMM2, 1),
+          fixed(result.energyPerSequenceMicrojoules, 2),
         ])
       }
     }

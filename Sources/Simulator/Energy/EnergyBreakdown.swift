@@ -12,6 +12,8 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
   public var vectorPJ = 0.0
   /// Static power × latency.
   public var staticPJ = 0.0
+  /// Skip hardware: mask encoder, index generation, weight-slot reads, fold compaction.
+  public var skipLogicPJ = 0.0
 
   public init() {}
 
@@ -31,10 +33,34 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
     vectorPJ = Double(counts.vectorElements) * e.vectorOpPJ
     // mW × ns = pJ; ns = cycles / GHz.
     staticPJ = e.staticPowerMW * Double(counts.totalCycles) / config.clockGHz
+    skipLogicPJ =
+      Double(counts.encoderElements) * e.encoderPJPerElement
+      + Double(counts.indexGenerations) * e.indexPJ
+      + Double(counts.weightSlotReads) * e.weightSlotReadPJ
+      + Double(counts.compactionOperations) * e.compactionPJPerIndex
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case macPJ, gatedMacPJ, sramIfmapPJ, sramFilterPJ, sramOfmapPJ, dramPJ, metadataPJ
+    case vectorPJ, staticPJ, skipLogicPJ
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    macPJ = try c.decode(Double.self, forKey: .macPJ)
+    gatedMacPJ = try c.decode(Double.self, forKey: .gatedMacPJ)
+    sramIfmapPJ = try c.decode(Double.self, forKey: .sramIfmapPJ)
+    sramFilterPJ = try c.decode(Double.self, forKey: .sramFilterPJ)
+    sramOfmapPJ = try c.decode(Double.self, forKey: .sramOfmapPJ)
+    dramPJ = try c.decode(Double.self, forKey: .dramPJ)
+    metadataPJ = try c.decode(Double.self, forKey: .metadataPJ)
+    vectorPJ = try c.decode(Double.self, forKey: .vectorPJ)
+    staticPJ = try c.decode(Double.self, forKey: .staticPJ)
+    skipLogicPJ = try c.decodeIfPresent(Double.self, forKey: .skipLogicPJ) ?? 0
   }
 
   public var totalPJ: Double {
     macPJ + gatedMacPJ + sramIfmapPJ + sramFilterPJ + sramOfmapPJ + dramPJ + metadataPJ + vectorPJ
-      + staticPJ
+      + staticPJ + skipLogicPJ
   }
 }

@@ -6,7 +6,11 @@ extension EnergyTable {
     "Horowitz, ISSCC 2014, 45 nm (MAC = mult + add; SRAM 64-bit read 10 pJ at 8 KB, 20 pJ at "
     + "32 KB, 100 pJ at 1 MB, log-interpolated by buffer size, write = read); "
     + "Accelergy/CACTI LPDDR4 reference, 512 pJ per 64-bit access (8 pJ/bit); "
-    + "gated MAC = 10% of a MAC (deft-sim assumption); vector op = fp32 mult + add"
+    + "gated MAC = 10% of a MAC (deft-sim assumption); vector op = fp32 mult + add; "
+    + "skip hardware from Aladdin 40 nm (register 0.009 pJ/bit, 32-bit comparator 0.029 pJ, "
+    + "32-bit counter 0.25 pJ): encoder = comparator + 1 bit, index = priority encoder over "
+    + "D*g bits + index register, slot read = operand bits x log2(D) mux levels x 0.009 pJ, "
+    + "compaction = 16-bit counter"
 
   /// Energy of one MAC at `precision` (Horowitz 2014: multiply + add).
   public static func defaultMacPJ(_ precision: OperandPrecision) -> Double {
@@ -35,17 +39,35 @@ extension EnergyTable {
   /// LPDDR4 per byte: 512 pJ per 64-bit access.
   public static let defaultDRAMPJPerByte = 64.0
 
+  /// Aladdin (40 nm) register energy per bit read or written.
+  static let registerPJPerBit = 0.009
+
+  /// Skip-hardware energies for `precision` with `weightsPerPE` slots and `lanesInputBits`
+  /// (D·g) bits per skip lane (see ``defaultSource``).
+  static func skipHardware(precision: OperandPrecision, weightsPerPE d: Int, laneBits: Int)
+    -> (encoder: Double, index: Double, slotRead: Double, compaction: Double)
+  {
+    let bits = Double(precision.bytesPerWord * 8)
+    let encoder = 0.02947 * bits / 32 + registerPJPerBit
+    let index = registerPJPerBit * Double(max(laneBits, 1) + bitsToIndex(max(laneBits, 1)) + 1)
+    let slotRead = d > 1 ? registerPJPerBit * bits * Double(bitsToIndex(d)) : 0
+    return (encoder, index, slotRead, 0.25074 / 2)
+  }
+
   /// The default table for `precision` and the given per-operand buffer sizes.
   public static func defaults(
-    precision: OperandPrecision, ifmapKiB: Double, filterKiB: Double, ofmapKiB: Double
+    precision: OperandPrecision, ifmapKiB: Double, filterKiB: Double, ofmapKiB: Double,
+    weightsPerPE: Int = 1, laneBits: Int = 1
   ) -> EnergyTable {
     let mac = defaultMacPJ(precision)
+    let skip = skipHardware(precision: precision, weightsPerPE: weightsPerPE, laneBits: laneBits)
     return EnergyTable(
       source: defaultSource, macPJ: mac, gatedMacPJ: mac * 0.1,
       ifmapSRAMReadPJPerByte: defaultSRAMPJPerByte(kiB: ifmapKiB),
       filterSRAMReadPJPerByte: defaultSRAMPJPerByte(kiB: filterKiB),
       ofmapSRAMWritePJPerByte: defaultSRAMPJPerByte(kiB: ofmapKiB),
       dramReadPJPerByte: defaultDRAMPJPerByte, dramWritePJPerByte: defaultDRAMPJPerByte,
-      vectorOpPJ: 3.7 + 0.9, staticPowerMW: 0)
+      vectorOpPJ: 3.7 + 0.9, staticPowerMW: 0, encoderPJPerElement: skip.encoder,
+      indexPJ: skip.index, weightSlotReadPJ: skip.slotRead, compactionPJPerIndex: skip.compaction)
   }
 }

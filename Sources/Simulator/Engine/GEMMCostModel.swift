@@ -1,150 +1,197 @@
-/// Turns a GEMM (and, for MLP-down, its mask statistics) into ``ActionCounts`` under a hardware
-/// config. Shared by the fast and the reference path, so they differ only in mask analysis.
-/// The model is documented in docs/simulator-model.md.
+/// Turns a GEMM run (and, for MLP-down, its mask statistics) into ``ActionCounts`` under a
+/// hardware config: a static plan (loop order and M tiles, chosen on the worst case as a compiler
+/// would, docs/simulator-model.md "Mapping"), the compute side from ``ComputeModel``, the memory
+/// side from ``MemoryModel``, and latency. Shared by the fast and the reference replay, so they
+/// differ only in mask analysis.
 public enum GEMMCostModel {
-  /// Counts of one instance of a GEMM whose input is dense (every GEMM but MLP-down), or of
-  /// MLP-down on the dense baseline.
+  /// Counts of a GEMM run (all its instances) whose input is dense.
   public static func dense(_ gemm: GEMMShape, config: HardwareConfig) -> ActionCounts {
     denseCost(gemm, config: config).counts
   }
 
-  /// Counts of the MLP-down GEMM (`T × F × D`) from its mask statistics under the config's zero
-  /// handling and activation format.
+  /// Counts of the MLP-down GEMM (`T × F × D`) from its mask statistics, analysed with
+  /// ``mlpDownTileRows(m:units:hidden:config:)`` rows per M tile.
   public static func mlpDown(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
     -> ActionCounts
   {
     mlpDownCost(gemm, stats: stats, config: config).counts
   }
 
-  /// ``dense(_:config:)`` with the DRAM bytes of its filter operand.
-  static func denseCost(_ gemm: GEMMShape, config: HardwareConfig) -> GEMMCost {
-    let (counts, memory, folds) = denseParts(gemm, config: config)
-    return finish(counts, memory: memory, tiles: folds, config: config)
+  /// Rows per M tile the plan gives MLP-down of `m` tokens (0: one tile, the fold order): the
+  /// `tileRows` its mask statistics must be analysed with.
+  public static func mlpDownTileRows(m: Int, units: Int, hidden: Int, config: HardwareConfig)
+    -> Int
+  {
+    guard !config.mapping.isScaleSim, m > 0 else { return 0 }
+    let gemm = GEMMShape(name: "mlp-down", m: m, k: units, n: hidden, isMLPDown: true)
+    return plan(gemm, config: config).tileRows
   }
 
-  /// Counts without DRAM traffic, the memory model's inputs and the folds of a dense GEMM.
-  static func denseParts(_ gemm: GEMMShape, config: HardwareConfig)
-    -> (counts: ActionCounts, memory: GEMMMemoryInputs, folds: Int)
-  {
-    let bytes = config.operandPrecision.bytesPerWord
-    let sc = SystolicTiming.dense(m: gemm.m, k: gemm.k, n: gemm.n, array: config.peArray)
-    var counts = ActionCounts()
-    counts.macsComputed = gemm.m * gemm.k * gemm.n
-    counts.computeCycles = sc.computeCycles
-    counts.sramIfmapReadBytes = sc.ifmapReadWords * bytes
-    counts.sramFilterReadBytes = sc.filterReadWords * bytes
-    counts.sramOfmapWriteBytes = sc.ofmapWriteWords * bytes
-    let ifmapOnce = gemm.m * gemm.k * bytes
-    let filterOnce = gemm.m == 0 ? 0 : gemm.k * gemm.n * bytes
-    var tiling = mTiling(gemm, metadataBitsPerUnit: 0, config: config)
-    tiling.operands.filterStreamBytes = tiling.tiles * filterOnce
-    let memory = GEMMMemoryInputs(
-      ifmap: OperandTraffic(onceBytes: ifmapOnce, refetchBytes: ifmapOnce * sc.ifmapPasses),
-      filter: OperandTraffic(onceBytes: filterOnce, refetchBytes: filterOnce * sc.filterPasses),
-      ofmapBytes: gemm.m * gemm.n * bytes, ofmapPasses: sc.ofmapPasses, tiling: tiling.operands)
-    return (counts, memory, sc.folds)
-  }
-
-  /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
-  static func mlpDownCost(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
-    -> GEMMCost
-  {
-    let (counts, memory, folds) = mlpDownParts(gemm, stats: stats, config: config)
-    return finish(counts, memory: memory, tiles: folds, config: config)
-  }
-
-  /// Counts without DRAM traffic, the memory model's inputs and the folds of MLP-down.
-  static func mlpDownParts(_ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig)
-    -> (counts: ActionCounts, memory: GEMMMemoryInputs, folds: Int)
-  {
-    precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
-    let (m, k, n) = (gemm.m, gemm.k, gemm.n)
-    let bytes = config.operandPrecision.bytesPerWord
-    let array = config.peArray
-    let sc = SystolicTiming.dense(m: m, k: k, n: n, array: array)
-    let mode = config.zeroHandling.mode
-    var counts = ActionCounts()
-
-    // MACs.
-    let total = m * k * n
-    switch mode {
-    case .none:
-      counts.macsComputed = total
-    case .gate:
-      counts.macsComputed = stats.nonZeroUnits * n
-      counts.macsGated = total - counts.macsComputed
-    case .skip:
-      counts.macsComputed = stats.issuedUnits * n
-      counts.macsSkipped = total - counts.macsComputed
-    }
-
-    // Compute cycles: skipping changes the streaming part, never the folds' fill/drain.
-    if mode == .skip && m > 0 {
-      counts.computeCycles = SystolicTiming.computeCycles(
-        folds: sc.folds, fillDrainPerFold: sc.fillDrainCyclesPerFold,
-        totalStreamCycles: sc.outerFolds * stats.skipStreamCycles, array: array)
-    } else {
-      counts.computeCycles = sc.computeCycles
-    }
-
-    // Activation storage: values and metadata of one copy of the T × F input.
+  /// mlp-up's output as written to DRAM when it is the MLP-down input stored in its activation
+  /// format (`mapping.compressedWrites`, accelerator model, a non-dense format); nil: dense.
+  public static func mlpIntermediateBytes(stats: MaskStatistics, config: HardwareConfig) -> Int? {
     let format = config.activationFormat
-    let valueWords: Int
-    let metadataBytes: Int
+    guard config.mapping.compressedWrites, !config.mapping.isScaleSim, format.kind != .dense
+    else { return nil }
+    let bytes = config.operandPrecision.bytesPerWord
+    let cells = stats.tokens * stats.units
     switch format.kind {
-    case .dense:
-      (valueWords, metadataBytes) = (m * k, 0)
-    case .bitmask:
-      (valueWords, metadataBytes) = (stats.nonZeroUnits, (m * k * format.metadataBits + 7) / 8)
-    case .rle:
-      (valueWords, metadataBytes) = (
-        stats.rleEntries, (stats.rleEntries * format.metadataBits + 7) / 8
-      )
+    case .dense: return nil
+    case .bitmask: return stats.nonZeroUnits * bytes + (cells * format.metadataBits + 7) / 8
+    case .rle: return stats.rleEntries * bytes + (stats.rleEntries * format.metadataBits + 7) / 8
     }
-    counts.sramIfmapReadBytes = valueWords * bytes * sc.ifmapPasses
-    counts.sramMetadataReadBytes = metadataBytes * sc.ifmapPasses
+  }
 
-    // Weights: under skip only the rows of W2 non-zero in the union over the tile are read.
-    let filterWords: Int
-    let filterRefetchWords: Int
-    if mode == .skip {
-      let unionPerTile = array.dataflow == .os ? stats.unionUnitsGroupSum : stats.unionUnitsSequence
-      filterWords = stats.unionUnitsSequence * n
-      filterRefetchWords = unionPerTile * n
-      counts.sramFilterReadBytes = unionPerTile * n * bytes
-    } else {
-      filterWords = m == 0 ? 0 : k * n
-      filterRefetchWords = filterWords * sc.filterPasses
-      counts.sramFilterReadBytes = sc.filterReadWords * bytes
+  /// The loop order a GEMM run takes and its M tiles.
+  struct Plan {
+    /// 0: the fold order (one tile); else the largest tile of the balanced M-tiled order.
+    var tileRows: Int
+    var tiles: [Int]
+    var order: MemoryOrder
+  }
+
+  /// Whether `gemm` is MLP-down under skip (its windows follow the skip lanes).
+  static func skipping(_ gemm: GEMMShape, _ config: HardwareConfig) -> Bool {
+    gemm.isMLPDown && config.zeroHandling.mode == .skip
+  }
+
+  /// Worst-case metadata bits per unit of the MLP-down input's format (bitmask 1, rle one field
+  /// per unit at most, dense 0).
+  static func metadataBitsPerUnit(_ gemm: GEMMShape, _ config: HardwareConfig) -> Int {
+    guard gemm.isMLPDown, config.activationFormat.kind != .dense else { return 0 }
+    return config.activationFormat.metadataBits
+  }
+
+  /// The largest M tile whose worst-case ifmap (M × K in its format) and live partial sums fit
+  /// (0: not even one row).
+  static func maxTileRows(_ gemm: GEMMShape, config: HardwareConfig) -> Int {
+    let bytes = config.operandPrecision.bytesPerWord
+    let room = MemoryModel.usable(config: config)
+    let ifmapRows =
+      8 * room.ifmap / max(1, gemm.k * (8 * bytes + metadataBitsPerUnit(gemm, config)))
+    if config.mapping.isScaleSim {
+      return min(ifmapRows, room.ofmap / max(1, gemm.n * bytes))
     }
-    counts.sramOfmapWriteBytes = sc.ofmapWriteWords * bytes
+    switch config.peArray.dataflow {
+    case .ws:
+      let live = min(gemm.n, config.peArray.columns) * config.mapping.accumulatorBytes
+      return min(ifmapRows, room.ofmap / max(1, live))
+    case .os, .is:
+      // os and is keep the fold order in the accelerator model: row groups (os) and column
+      // groups (is) restart at every M tile, so tiles that are not multiples of R (or C) would
+      // add partial groups; their weights are re-streamed per group anyway.
+      return 0
+    }
+  }
 
-    // M-tiled order: weights streamed once per M tile; under skip each tile reads the union of
-    // its own tokens' non-zero rows of W2.
-    var tiling = mTiling(gemm, metadataBitsPerUnit: metadataBitsPerUnit(config), config: config)
-    if mode == .skip {
-      if tiling.tiles > 1 {
-        precondition(
-          stats.mTileTokens == tiling.operands.tileRows,
-          "mask statistics have unions per \(stats.mTileTokens)-token tile, the M-tiled order "
-            + "needs \(tiling.operands.tileRows) (GEMMCostModel.mlpDownTileTokens)")
-        tiling.operands.filterStreamBytes = stats.unionUnitsMTileSum * n * bytes
-      } else {
-        tiling.operands.filterStreamBytes = tiling.tiles * stats.unionUnitsSequence * n * bytes
+  /// The plan: SCALE-Sim mode computes one tile and takes the M-tiled order only when it moves
+  /// strictly fewer DRAM bytes (decided when costing); the accelerator model compares the fold
+  /// and the M-tiled order on the worst case (every activation non-zero) by steady-state cycles
+  /// (max of compute and memory under double buffering, else their sum), then latency, then DRAM
+  /// bytes; fold on ties.
+  static func plan(_ gemm: GEMMShape, config: HardwareConfig) -> Plan {
+    let m = gemm.m
+    let fold = Plan(tileRows: 0, tiles: m > 0 ? [m] : [], order: .fold)
+    let rows = maxTileRows(gemm, config: config)
+    guard rows > 0, rows < m else { return fold }
+    let tiles = balancedTiles(tokens: m, tileRows: rows).map(\.count)
+    let tiled = Plan(tileRows: rows, tiles: tiles, order: .mTiled(tileRows: rows))
+    if config.mapping.isScaleSim { return tiled }
+    let a = worstCase(gemm, plan: fold, config: config)
+    let b = worstCase(gemm, plan: tiled, config: config)
+    return (b.steady, b.latency, b.bytes) < (a.steady, a.latency, a.bytes) ? tiled : fold
+  }
+
+  /// Latency and DRAM bytes of `plan` when every activation is non-zero.
+  private static func worstCase(_ gemm: GEMMShape, plan: Plan, config: HardwareConfig)
+    -> (steady: Int, latency: Int, bytes: Int)
+  {
+    let layout = skipping(gemm, config) ? WindowLayout(config: config, skipping: true) : nil
+    let compute = ComputeModel.dense(
+      m: gemm.m, k: gemm.k, n: gemm.n, tiles: plan.tiles, config: config, layout: layout)
+    let bytes = config.operandPrecision.bytesPerWord
+    let bits = metadataBitsPerUnit(gemm, config)
+    let stored = gemm.m * gemm.k * bytes + (gemm.m * gemm.k * bits + 7) / 8
+    let memory = memoryInputs(
+      gemm, plan: plan, ifmapBytes: stored, metadataBytes: (gemm.m * gemm.k * bits + 7) / 8,
+      weights: WeightBytes(dense: gemm), outputBytes: nil, config: config)
+    let traffic = MemoryModel.traffic(memory, config: config)
+    let cycles = MemoryModel.transferCycles(bytes: traffic.totalBytes, config: config)
+    let latency = MemoryModel.totalCycles(
+      computeCycles: compute.cycles, memoryCycles: cycles, tiles: compute.windows, config: config)
+    let steady = config.doubleBuffering ? max(compute.cycles, cycles) : compute.cycles + cycles
+    return (steady, latency, traffic.totalBytes)
+  }
+
+  /// Weight bytes: once, per fold-order refetch, and streamed by the M-tiled order's tiles.
+  struct WeightBytes {
+    var once: Int
+    var refetch: Int
+    var stream: Int
+
+    /// Every weight (and, os/is, every refetch pass) of a dense GEMM, for `plan` filled in later.
+    init(dense gemm: GEMMShape) {
+      once = gemm.k * gemm.n
+      refetch = -1
+      stream = -1
+    }
+
+    init(once: Int, refetch: Int, stream: Int) {
+      self.once = once
+      self.refetch = refetch
+      self.stream = stream
+    }
+  }
+
+  /// The memory model's view of one instance of `gemm` under `plan` (weights in words when
+  /// `weights.refetch` is -1: the dense defaults).
+  static func memoryInputs(
+    _ gemm: GEMMShape, plan: Plan, ifmapBytes: Int, metadataBytes: Int, weights: WeightBytes,
+    outputBytes: Int?, config: HardwareConfig
+  ) -> GEMMMemoryInputs {
+    let (m, k, n) = (gemm.m, gemm.k, gemm.n)
+    let a = config.peArray
+    let bytes = config.operandPrecision.bytesPerWord
+    let scaleSim = config.mapping.isScaleSim
+    let acc = config.mapping.accumulatorBytes
+    let nFolds = ComputeModel.ceilDiv(n, a.columns)
+    var w = weights
+    if w.refetch < 0 {
+      let once = m == 0 ? 0 : k * n * bytes
+      let passes: Int
+      switch a.dataflow {
+      case .ws: passes = 1
+      case .os: passes = ComputeModel.ceilDiv(m, a.rows)
+      case .is: passes = ComputeModel.ceilDiv(m, a.columns)
       }
-    } else {
-      tiling.operands.filterStreamBytes = tiling.tiles * filterWords * bytes
+      w = WeightBytes(once: once, refetch: once * passes, stream: once * plan.tiles.count)
+      if a.dataflow != .ws { w.stream = w.refetch }
     }
-
-    let ifmapOnce = valueWords * bytes + metadataBytes
-    let memory = GEMMMemoryInputs(
+    let ifmapPasses = a.dataflow == .is ? 1 : nFolds
+    let passes: Int
+    let live: Int
+    switch a.dataflow {
+    case .ws:
+      let layout = WindowLayout(config: config, skipping: skipping(gemm, config))
+      let windows = ComputeModel.ceilDiv(
+        ComputeModel.ceilDiv(k, layout.granularity), layout.capacity)
+      passes = scaleSim ? ComputeModel.ceilDiv(k, a.rows) : windows
+      live = scaleSim ? m * n * bytes : m * min(n, a.columns) * acc
+    case .os:
+      passes = 1
+      live = scaleSim ? m * n * bytes : 0
+    case .is:
+      passes = ComputeModel.ceilDiv(k, a.rows)
+      live = scaleSim ? m * n * bytes : min(m, a.columns) * n * acc
+    }
+    return GEMMMemoryInputs(
       ifmap: OperandTraffic(
-        onceBytes: ifmapOnce, refetchBytes: ifmapOnce * sc.ifmapPasses,
-        onceMetadataBytes: metadataBytes, refetchMetadataBytes: metadataBytes * sc.ifmapPasses),
-      filter: OperandTraffic(
-        onceBytes: filterWords * bytes, refetchBytes: filterRefetchWords * bytes),
-      ofmapBytes: m * n * bytes, ofmapPasses: sc.ofmapPasses, tiling: tiling.operands)
-    return (counts, memory, sc.folds)
+        onceBytes: ifmapBytes, refetchBytes: ifmapBytes * ifmapPasses,
+        onceMetadataBytes: metadataBytes, refetchMetadataBytes: metadataBytes * ifmapPasses),
+      filter: OperandTraffic(onceBytes: w.once, refetchBytes: w.refetch),
+      ofmapBytes: outputBytes ?? m * n * bytes, liveOutputBytes: live, ofmapPasses: passes,
+      spillBytesPerPass: m * n * (scaleSim ? bytes : acc), tiles: plan.tiles.count,
+      filterStreamBytes: w.stream)
   }
 
   /// Vector-unit work: `elements / lanes` cycles, no DRAM traffic (operands are on chip).
@@ -155,33 +202,14 @@ public enum GEMMCostModel {
     counts.totalCycles = counts.vectorCycles
     return counts
   }
-
-  /// Adds the DRAM traffic of the cheaper loop order, memory cycles and latency.
-  private static func finish(
-    _ computed: ActionCounts, memory: GEMMMemoryInputs, tiles: Int, config: HardwareConfig
-  ) -> GEMMCost {
-    let traffic = MemoryModel.traffic(memory, config: config)
-    var counts = computed
-    counts.dramReadBytes = traffic.dramReadBytes
-    counts.dramWriteBytes = traffic.dramWriteBytes
-    counts.dramMetadataReadBytes = traffic.dramMetadataReadBytes
-    counts.memoryCycles = MemoryModel.transferCycles(bytes: traffic.totalBytes, config: config)
-    counts.totalCycles = MemoryModel.totalCycles(
-      computeCycles: counts.computeCycles, memoryCycles: counts.memoryCycles, tiles: tiles,
-      config: config)
-    return GEMMCost(
-      counts: counts, dramFilterReadBytes: traffic.dramFilterReadBytes, order: traffic.order)
-  }
 }
 
 /// A GEMM's counts, the part of their DRAM reads that fetched the filter operand (the weights,
-/// or the keys and values of the attention GEMMs) and its memory order. Kept out of
-/// ``ActionCounts`` so results keep their format; ``ReplayAccumulator/dramFilterReadBytes`` sums
-/// the filter bytes.
+/// or the keys and values of the attention GEMMs) and its memory order.
 struct GEMMCost {
   var counts: ActionCounts
   var dramFilterReadBytes: Int
-  /// The loop order the memory model chose (the same for every instance).
+  /// The loop order the memory model chose.
   var order: MemoryOrder
 
   /// The cost of `instances` identical copies.

@@ -4,8 +4,9 @@ public enum MemoryOrder: Hashable, Sendable, CustomStringConvertible {
   /// SCALE-Sim's fold order: operands that fit are fetched once, the others refetched per pass,
   /// outputs that do not fit spill partial sums per K pass.
   case fold
-  /// M split into tiles of `tileRows` rows whose ifmap and ofmap stay on chip; the weights are
-  /// streamed once per tile (or fetched once overall when they fit).
+  /// M split into balanced tiles of at most `tileRows` rows whose ifmap and live partial sums
+  /// stay on chip; the weights are streamed once per tile (or fetched once overall when they
+  /// fit), and (accelerator model) every tile pays its own windows' fill and drain.
   case mTiled(tileRows: Int)
 
   /// `fold` or `m-tiled(m=75)`.

@@ -1,7 +1,8 @@
 import TraceFormat
 
-/// The deliberately slow oracle for ``MaskAnalyzer``: walks every token, every unit, every block
-/// and every lane with `isNonZero`, no bit tricks. Used by tests only; never on the replay path.
+/// The deliberately slow oracle for ``MaskAnalyzer``: walks every token, every unit, every block,
+/// window and lane with `isNonZero`, no bit tricks. Used by tests (and replays in `.reference`
+/// mode) only; never on the fast replay path.
 public struct ReferenceMaskAnalyzer: Sendable {
   public let parameters: MaskAnalysisParameters
 
@@ -9,13 +10,13 @@ public struct ReferenceMaskAnalyzer: Sendable {
     self.parameters = parameters
   }
 
-  public func analyze(_ mask: ActivationMask) -> MaskStatistics {
-    analyze([mask])
+  public func analyze(_ mask: ActivationMask, tileRows: Int = 0) -> MaskStatistics {
+    analyze([mask], tileRows: tileRows)
   }
 
-  /// The statistics of `masks` as one mask whose tokens are theirs in order (a batch): looks each
-  /// token up through a (mask, token) table instead of concatenating words.
-  public func analyze(_ masks: [ActivationMask]) -> MaskStatistics {
+  /// The statistics of `masks` as one mask whose tokens are theirs in order (a batch), cut into
+  /// balanced M tiles of at most `tileRows` tokens (0: one tile).
+  public func analyze(_ masks: [ActivationMask], tileRows: Int = 0) -> MaskStatistics {
     precondition(!masks.isEmpty, "analyze needs at least one mask")
     let p = parameters
     let g = p.granularityUnits
@@ -30,10 +31,6 @@ public struct ReferenceMaskAnalyzer: Sendable {
       masks[owner[t].mask].isNonZero(token: owner[t].token, unit: unit)
     }
     let blocks = (k + g - 1) / g
-    var stats = MaskStatistics()
-    stats.tokens = tokenCount
-    stats.units = k
-    stats.mTileTokens = p.mTileTokens
     func blockNonZero(_ token: Int, _ block: Int) -> Bool {
       var any = false
       for unit in block * g..<min(k, block * g + g) where isNonZero(token: token, unit: unit) {
@@ -42,77 +39,90 @@ public struct ReferenceMaskAnalyzer: Sendable {
       return any
     }
     func blockSize(_ block: Int) -> Int { min(k, block * g + g) - block * g }
-    func laneOf(_ block: Int) -> Int {
-      switch p.laneSplit {
-      case .contiguous:
-        let chunk = (blocks + p.lanes - 1) / p.lanes
-        return block / chunk
-      default: return block % p.lanes
-      }
-    }
-    var issuedPerToken = [Int](repeating: 0, count: tokenCount)
+    var stats = MaskStatistics()
+    stats.tokens = tokenCount
+    stats.units = k
     for t in 0..<tokenCount {
-      var laneBlocks = [Int](repeating: 0, count: p.lanes)
       for unit in 0..<k where isNonZero(token: t, unit: unit) { stats.nonZeroUnits += 1 }
       for b in 0..<blocks where blockNonZero(t, b) {
         stats.nonZeroBlocks += 1
         stats.issuedUnits += blockSize(b)
-        issuedPerToken[t] += blockSize(b)
-        laneBlocks[laneOf(b)] += 1
-      }
-      if p.skipping && p.dataflow == .ws {
-        var busiest = 0
-        for lane in 0..<p.lanes { busiest = max(busiest, laneBlocks[lane]) }
-        stats.skipStreamCycles += busiest
       }
       if let bits = p.rleBits {
         var last = -1
         for unit in 0..<k where isNonZero(token: t, unit: unit) {
-          let gap = unit - last - 1
-          stats.rleEntries += 1 + gap / (1 << bits)
+          stats.rleEntries += 1 + (unit - last - 1) / (1 << bits)
           last = unit
         }
       }
     }
-    func unionUnits(_ tokens: Range<Int>, blockUnits: Int) -> Int {
-      var total = 0
-      let count = (k + blockUnits - 1) / blockUnits
-      for b in 0..<count {
-        var any = false
-        for t in tokens {
-          for unit in b * blockUnits..<min(k, b * blockUnits + blockUnits)
-          where isNonZero(token: t, unit: unit) {
-            any = true
-          }
-        }
-        if any { total += min(k, b * blockUnits + blockUnits) - b * blockUnits }
-      }
-      return total
+    func unionBlocks(_ tokens: Range<Int>) -> [Int] {
+      (0..<blocks).filter { b in tokens.contains { blockNonZero($0, b) } }
     }
-    stats.unionUnitsSequence = unionUnits(0..<tokenCount, blockUnits: g)
-    if p.dataflow == .os {
-      for start in stride(from: 0, to: tokenCount, by: p.rows) {
-        let group = start..<min(tokenCount, start + p.rows)
-        stats.unionUnitsGroupSum += unionUnits(group, blockUnits: g)
-        if p.skipping {
-          var busiest = 0
-          for t in group { busiest = max(busiest, issuedPerToken[t]) }
-          stats.skipStreamCycles += busiest
-        }
-      }
-    }
-    if p.mTileTokens > 0 {
-      for start in stride(from: 0, to: tokenCount, by: p.mTileTokens) {
-        stats.unionUnitsMTileSum += unionUnits(
-          start..<min(tokenCount, start + p.mTileTokens), blockUnits: g)
-      }
-    }
+    func units(_ blockList: [Int]) -> Int { blockList.reduce(0) { $0 + blockSize($1) } }
+    stats.unionUnitsSequence = units(unionBlocks(0..<tokenCount))
     for (i, tile) in MaskStatistics.unionTileTokens.enumerated() {
       for start in stride(from: 0, to: tokenCount, by: tile) {
-        stats.unionUnitsByTile[i] += unionUnits(
-          start..<min(tokenCount, start + tile), blockUnits: 1)
+        let range = start..<min(tokenCount, start + tile)
+        for unit in 0..<k where range.contains(where: { isNonZero(token: $0, unit: unit) }) {
+          stats.unionUnitsByTile[i] += 1
+        }
       }
     }
+    guard p.skipping else { return stats }
+    for range in balancedTiles(tokens: tokenCount, tileRows: tileRows) {
+      var tile = TileStatistics()
+      tile.tokens = range.count
+      let union = unionBlocks(range)
+      tile.unionUnits = units(union)
+      switch p.dataflow {
+      case .ws:
+        tile.windows = windows(
+          tokens: range, union: union, blocks: blocks, blockNonZero: blockNonZero,
+          blockSize: blockSize)
+      case .os, .is:
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: p.rows) {
+          let group = start..<min(range.upperBound, start + p.rows)
+          var stats = GroupStatistics()
+          stats.tokens = group.count
+          stats.unionUnits = units(unionBlocks(group))
+          for t in group {
+            for b in 0..<blocks where blockNonZero(t, b) { stats.issuedUnits += blockSize(b) }
+          }
+          tile.groups.append(stats)
+        }
+      }
+      stats.tiles.append(tile)
+    }
     return stats
+  }
+
+  /// The tile's ws windows: consecutive blocks of K (empty-union windows dropped), or with fold
+  /// compaction the union's blocks packed in order.
+  private func windows(
+    tokens: Range<Int>, union: [Int], blocks: Int, blockNonZero: (Int, Int) -> Bool,
+    blockSize: (Int) -> Int
+  ) -> [WindowStatistics] {
+    let layout = parameters.layout
+    let order = parameters.foldCompaction ? union : Array(0..<blocks)
+    var result: [WindowStatistics] = []
+    for start in stride(from: 0, to: order.count, by: layout.capacity) {
+      let members = Array(order[start..<min(order.count, start + layout.capacity)])
+      var window = WindowStatistics()
+      window.blocks = members.count
+      for b in members where union.contains(b) { window.unionUnits += blockSize(b) }
+      if window.unionUnits == 0 { continue }
+      for t in tokens {
+        var perLane = [Int](repeating: 0, count: layout.lanes)
+        for (q, b) in members.enumerated() where blockNonZero(t, b) {
+          perLane[layout.lane(ofPosition: q)] += 1
+        }
+        let busiest = perLane.max() ?? 0
+        window.streamSlots += busiest
+        if busiest > 0 { window.activeTokens += 1 }
+      }
+      result.append(window)
+    }
+    return result
   }
 }

@@ -24,9 +24,14 @@ extension ReplayAccumulator {
     let batchTokens = batch.reduce(0) { $0 + $1.tokenCount }
     let shared = costs(tokens: batchTokens)
     let perSequence = batch.map { costs(tokens: $0.tokenCount) }
+    let plans = mlpPlans(tokens: batchTokens)
+    let tileRows = config.mapping.isScaleSim ? 0 : plans.down.tileRows
     for layer in 0..<dims.layers {
       let entry = shared[layer]
       var tally = layers[layer]
+      let stats =
+        entry.gemms.contains(where: \.isMLPDown)
+        ? fast.analyze(batch.map { $0.masks[layer] }, tileRows: tileRows) : nil
       for (i, gemm) in entry.gemms.enumerated() {
         if gemm.perSequence {
           for sequence in perSequence where !sequence[layer].gemms.isEmpty {
@@ -35,10 +40,16 @@ extension ReplayAccumulator {
             tally.add(gemm.name, cost: own.costs[i], dense: own.denseCosts[i])
             dramFilterReadBytes += own.costs[i].dramFilterReadBytes
           }
-        } else if gemm.isMLPDown {
-          let stats = fast.analyze(batch.map { $0.masks[layer] })
-          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
+        } else if gemm.isMLPDown, let stats {
+          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config, plan: plans.down)
           tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
+          tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
+          dramFilterReadBytes += cost.dramFilterReadBytes
+        } else if gemm.name == "mlp-up", let stats,
+          let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
+        {
+          let cost = GEMMCostModel.denseCost(
+            gemm, config: config, outputBytes: output, plan: plans.up)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else {
@@ -59,19 +70,28 @@ extension ReplayAccumulator {
     _ batch: [TraceRecord], to layers: inout [LayerTally], dramFilterReadBytes: inout Int
   ) {
     let sequenceTokens = batch.map(\.tokenCount)
+    let tileRows = GEMMCostModel.mlpDownTileRows(
+      m: sequenceTokens.reduce(0, +), units: dims.intermediate, hidden: dims.hidden,
+      config: config)
     for layer in 0..<dims.layers {
       let work = LayerWorkload(
         header: dims, layer: layer, sequenceTokens: sequenceTokens, options: options)
       var tally = layers[layer]
+      let stats =
+        work.gemms.contains(where: \.isMLPDown)
+        ? reference.analyze(batch.map { $0.masks[layer] }, tileRows: tileRows) : nil
       for gemm in work.gemms {
-        let denseCost = GEMMCostModel.denseCost(gemm, config: dense).times(gemm.instances)
+        let denseCost = GEMMCostModel.denseCost(gemm, config: dense)
         let cost: GEMMCost
-        if gemm.isMLPDown {
-          let stats = reference.analyze(batch.map { $0.masks[layer] })
+        if gemm.isMLPDown, let stats {
           cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
           tally.addDensity(stats, granularity: reference.parameters.granularityUnits)
+        } else if gemm.name == "mlp-up", let stats,
+          let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
+        {
+          cost = GEMMCostModel.denseCost(gemm, config: config, outputBytes: output)
         } else {
-          cost = GEMMCostModel.denseCost(gemm, config: config).times(gemm.instances)
+          cost = GEMMCostModel.denseCost(gemm, config: config)
         }
         tally.add(gemm.name, cost: cost, dense: denseCost)
         dramFilterReadBytes += cost.dramFilterReadBytes
@@ -82,6 +102,17 @@ extension ReplayAccumulator {
     }
   }
 
+  /// The plans of mlp-up and MLP-down for a batch of `m` tokens, computed once per count.
+  private func mlpPlans(tokens m: Int) -> (up: GEMMCostModel.Plan, down: GEMMCostModel.Plan) {
+    if let hit = mlpPlans[m] { return hit }
+    let up = GEMMShape(name: "mlp-up", m: m, k: dims.hidden, n: dims.intermediate)
+    let down = GEMMShape(
+      name: "mlp-down", m: m, k: dims.intermediate, n: dims.hidden, isMLPDown: true)
+    let plans = (GEMMCostModel.plan(up, config: config), GEMMCostModel.plan(down, config: config))
+    mlpPlans[m] = plans
+    return plans
+  }
+
   /// Mask-independent costs of every layer for one sequence of `t` tokens, computed once per
   /// count (used for sequences, and for the token-parallel GEMMs of a batch of `t` tokens).
   private func costs(tokens t: Int) -> [CachedLayer] {
@@ -90,10 +121,8 @@ extension ReplayAccumulator {
       let work = LayerWorkload(header: dims, layer: layer, tokens: t, options: options)
       return CachedLayer(
         gemms: work.gemms,
-        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config).times($0.instances) },
-        denseCosts: work.gemms.map {
-          GEMMCostModel.denseCost($0, config: dense).times($0.instances)
-        },
+        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config) },
+        denseCosts: work.gemms.map { GEMMCostModel.denseCost($0, config: dense) },
         vectorElements: work.vectorElements)
     }
     cache[t] = entry

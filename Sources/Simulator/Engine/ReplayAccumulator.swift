@@ -27,12 +27,16 @@ public final class ReplayAccumulator {
   let reference: ReferenceMaskAnalyzer
   let mode: MaskAnalysisMode
   var cache: [Int: [CachedLayer]] = [:]
+  /// Plans of mlp-up and MLP-down per batch token count (they are costed per batch).
+  var mlpPlans: [Int: (up: GEMMCostModel.Plan, down: GEMMCostModel.Plan)] = [:]
   private var layers: [LayerTally]
   private var filterBytes = 0
   /// Records of the batch being filled (fewer than `options.batchSequences`).
   private var pending: [TraceRecord] = []
   private var sequences = 0
   private var tokens = 0
+  private var pendingTokens = 0
+  private var pendingLongest = 0
 
   public init(
     header: TraceHeader, config: HardwareConfig, options: WorkloadOptions = WorkloadOptions(),
@@ -42,11 +46,9 @@ public final class ReplayAccumulator {
     self.config = config
     self.options = options
     self.dims = try TraceHeaderDimensions(header: header)
+    try WorkloadBounds.check(dims, batchTokens: 1, longestSequence: 1)
     self.dense = config.denseBaseline
-    let parameters = MaskAnalysisParameters(
-      config: config,
-      mTileTokens: GEMMCostModel.mlpDownTileTokens(
-        units: dims.intermediate, hidden: dims.hidden, config: config))
+    let parameters = MaskAnalysisParameters(config: config)
     self.fast = MaskAnalyzer(parameters: parameters)
     self.reference = ReferenceMaskAnalyzer(parameters: parameters)
     self.mode = analysis
@@ -57,12 +59,22 @@ public final class ReplayAccumulator {
   /// Adds one sequence; costs its batch when the batch is full.
   public func add(_ record: TraceRecord) throws(SimulationError) {
     try validate(record)
+    let (batchTokens, overflow) = pendingTokens.addingReportingOverflow(record.tokenCount)
+    guard !overflow else {
+      throw .workloadTooLarge(gemm: "qkv-projection", field: "batch tokens", found: "overflow")
+    }
+    try WorkloadBounds.check(
+      dims, batchTokens: batchTokens, longestSequence: max(pendingLongest, record.tokenCount))
+    pendingTokens = batchTokens
+    pendingLongest = max(pendingLongest, record.tokenCount)
     pending.append(record)
     sequences += 1
     tokens += record.tokenCount
     if pending.count == options.batchSequences {
       addBatch(pending, to: &layers, dramFilterReadBytes: &filterBytes)
       pending.removeAll(keepingCapacity: true)
+      pendingTokens = 0
+      pendingLongest = 0
     }
   }
 

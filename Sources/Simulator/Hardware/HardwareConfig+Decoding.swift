@@ -23,6 +23,15 @@ extension HardwareConfig {
     -> HardwareConfig
   {
     let issues = IssueList(file: file)
+    if let problem = StrictJSONCheck.problem(in: [UInt8](data)) {
+      issues.add(
+        "", "not valid JSON",
+        expected: "a JSON object (RFC 8259: no trailing commas, no duplicate keys)",
+        found: "\(problem.message) at line \(problem.line), column \(problem.column) "
+          + "(byte offset \(problem.offset))",
+        hint: "check commas, quotes and brackets around that position")
+      throw HardwareConfigError(file: file, issues: issues.issues)
+    }
     let tree: Any
     do {
       tree = try JSONSerialization.jsonObject(with: data, options: [])
@@ -55,38 +64,61 @@ extension HardwareConfig {
     }
     let name = root.string("name", nonEmpty: true)
     let description = root.string("description", required: false) ?? ""
-    let peArray = decodePEArray(&root)
-    let clockGHz = root.double("clockGHz", minimum: 0, exclusive: true, unit: "GHz")
+    let precisionForMapping = (root.object["operandPrecision"] as? String).flatMap(
+      OperandPrecision.init)
+    let mapping = decodeMapping(&root, precision: precisionForMapping ?? .int8, issues: issues)
+    let peArray = decodePEArray(&root, scaleSim: mapping?.isScaleSim ?? false, issues: issues)
+    let clockGHz = root.double("clockGHz", range: HardwareLimits.clockGHz, unit: "GHz")
     let precision = root.choice("operandPrecision", OperandPrecision.self)
-    let vectorLanes = root.int("vectorUnitLanes", range: 1...1 << 20)
+    let vectorLanes = root.int("vectorUnitLanes", range: HardwareLimits.vectorUnitLanes)
     let zero = decodeZeroHandling(&root, peArray: peArray, issues: issues)
     let format = decodeActivationFormat(&root, issues: issues)
     let sram = decodeSRAM(&root, issues: issues)
-    let dram = root.double("dramBytesPerCycle", minimum: 0, exclusive: true, unit: "bytes/cycle")
+    let dram = root.double(
+      "dramBytesPerCycle", range: HardwareLimits.dramBytesPerCycle, unit: "bytes/cycle")
     let doubleBuffering = root.bool("doubleBuffering", required: false) ?? true
-    let energy = decodeEnergy(&root, precision: precision, sram: sram, issues: issues)
+    let energy = decodeEnergy(
+      &root, precision: precision, sram: sram, peArray: peArray, zero: zero, issues: issues)
+    let area = decodeArea(&root, precision: precision ?? .int8, issues: issues)
 
     guard let version, let name, let peArray, let clockGHz, let precision, let vectorLanes,
-      let zero, let format, let sram, let dram, let energy
+      let zero, let format, let sram, let dram, let energy, let mapping, let area
     else { return nil }
     let config = HardwareConfig(
       formatVersion: version, name: name, description: description, peArray: peArray,
       clockGHz: clockGHz, operandPrecision: precision, vectorUnitLanes: vectorLanes,
       zeroHandling: zero, activationFormat: format, sram: sram, dramBytesPerCycle: dram,
-      doubleBuffering: doubleBuffering, energy: energy)
+      doubleBuffering: doubleBuffering, mapping: mapping, energy: energy, area: area)
     checkCapacities(config, issues: issues)
     return config
   }
 
-  private static func decodePEArray(_ root: inout JSONObjectReader) -> PEArray? {
+  private static func decodePEArray(
+    _ root: inout JSONObjectReader, scaleSim: Bool, issues: IssueList
+  ) -> PEArray? {
     guard var reader = root.object("peArray") else { return nil }
     defer { reader.rejectUnknownKeys() }
-    let rows = reader.int("rows", range: 1...65536)
-    let columns = reader.int("columns", range: 1...65536)
+    let rows = reader.int("rows", range: HardwareLimits.arraySide)
+    let columns = reader.int("columns", range: HardwareLimits.arraySide)
     let dataflow = reader.choice("dataflow", Dataflow.self)
-    let overlap = reader.bool("overlapFoldFillDrain", required: false) ?? false
+    let overlap = reader.bool("overlapFoldFillDrain", required: false) ?? !scaleSim
+    let slots = reader.int("weightsPerPE", required: false, range: HardwareLimits.weightsPerPE) ?? 1
+    if scaleSim && overlap {
+      issues.add(
+        reader.keyPath("overlapFoldFillDrain"), "impossible combination",
+        expected: "false (or absent) with mapping.model \"scale-sim\"", found: "true",
+        hint: "SCALE-Sim does not overlap folds; use mapping.model \"accelerator\"")
+    }
+    if let dataflow, dataflow != .ws, slots != 1 {
+      issues.add(
+        reader.keyPath("weightsPerPE"), "impossible combination",
+        expected: "1 with dataflow \(dataflow.rawValue)", found: "\(slots)",
+        hint: "weight slots hold stationary weights: dataflow ws only")
+    }
     guard let rows, let columns, let dataflow else { return nil }
-    return PEArray(rows: rows, columns: columns, dataflow: dataflow, overlapFoldFillDrain: overlap)
+    return PEArray(
+      rows: rows, columns: columns, dataflow: dataflow, overlapFoldFillDrain: overlap,
+      weightsPerPE: slots)
   }
 
   private static func decodeZeroHandling(
@@ -102,7 +134,8 @@ extension HardwareConfig {
       return nil
     }
     if mode != .skip {
-      for key in ["granularityUnits", "lanes", "laneSplit"] where reader.has(key) {
+      for key in ["granularityUnits", "lanes", "laneSplit", "foldCompaction"] where reader.has(key)
+      {
         _ = reader.raw(key, required: false, expected: "")
         issues.add(
           path + "." + key, "key has no effect", expected: "no '\(key)' with mode \"\(mode)\"",
@@ -110,17 +143,25 @@ extension HardwareConfig {
       }
       return ZeroHandling(mode: mode, granularityUnits: 1, lanes: 0, laneSplit: .none)
     }
-    let g = reader.int("granularityUnits", range: 1...64)
+    let g = reader.int("granularityUnits", range: HardwareLimits.granularityUnits)
     if let g, g & (g - 1) != 0 {
       issues.add(
         path + ".granularityUnits", "impossible skip granularity",
         expected: "a power of two in 1...64 (blocks must tile the 64-bit mask words)",
         found: "\(g)", hint: "use 1, 2, 4, 8, 16, 32 or 64")
     }
-    let lanes = reader.int("lanes", range: 1...65536)
+    let lanes = reader.int("lanes", range: HardwareLimits.arraySide)
     let split = reader.choice(
       "laneSplit", ZeroHandling.LaneSplit.self, allowed: [.interleaved, .contiguous, .tokenPerLane])
+    let compaction = reader.bool("foldCompaction", required: false) ?? false
     guard let g, let lanes, let split, let peArray else { return nil }
+    if compaction && peArray.dataflow != .ws {
+      issues.add(
+        path + ".foldCompaction", "impossible combination",
+        expected: "false (or absent) with dataflow \(peArray.dataflow.rawValue)", found: "true",
+        hint: "fold compaction packs stationary weight rows: dataflow ws only (os already "
+          + "streams only the union of each row group)")
+    }
     let rows = peArray.rows
     switch peArray.dataflow {
     case .is:
@@ -158,7 +199,8 @@ extension HardwareConfig {
           hint: "interleaved/contiguous split K across lanes, which needs dataflow ws")
       }
     }
-    return ZeroHandling(mode: mode, granularityUnits: g, lanes: lanes, laneSplit: split)
+    return ZeroHandling(
+      mode: mode, granularityUnits: g, lanes: lanes, laneSplit: split, foldCompaction: compaction)
   }
 
   private static func decodeActivationFormat(_ root: inout JSONObjectReader, issues: IssueList)
@@ -171,7 +213,7 @@ extension HardwareConfig {
     guard var reader = root.object("activationFormat") else { return nil }
     defer { reader.rejectUnknownKeys() }
     let kind = reader.choice("kind", ActivationFormat.Kind.self)
-    let bits = reader.int("metadataBits", range: 0...32)
+    let bits = reader.int("metadataBits", range: HardwareLimits.metadataBits)
     guard let kind, let bits else { return nil }
     let allowed: ClosedRange<Int>
     switch kind {
@@ -195,7 +237,7 @@ extension HardwareConfig {
     guard var reader = root.object("sram") else { return nil }
     defer { reader.rejectUnknownKeys() }
     if reader.has("sharedKiB") {
-      let shared = reader.double("sharedKiB", minimum: 0, exclusive: true, unit: "KiB")
+      let shared = reader.double("sharedKiB", range: HardwareLimits.sramKiB, unit: "KiB")
       for key in ["ifmapKiB", "filterKiB", "ofmapKiB"] where reader.has(key) {
         _ = reader.raw(key, required: false, expected: "")
         issues.add(
@@ -205,22 +247,24 @@ extension HardwareConfig {
       }
       return shared.map { SRAMBuffers.shared(kiB: $0) }
     }
-    let ifmap = reader.double("ifmapKiB", minimum: 0, exclusive: true, unit: "KiB")
-    let filter = reader.double("filterKiB", minimum: 0, exclusive: true, unit: "KiB")
-    let ofmap = reader.double("ofmapKiB", minimum: 0, exclusive: true, unit: "KiB")
+    let ifmap = reader.double("ifmapKiB", range: HardwareLimits.sramKiB, unit: "KiB")
+    let filter = reader.double("filterKiB", range: HardwareLimits.sramKiB, unit: "KiB")
+    let ofmap = reader.double("ofmapKiB", range: HardwareLimits.sramKiB, unit: "KiB")
     guard let ifmap, let filter, let ofmap else { return nil }
     return .perOperand(ifmapKiB: ifmap, filterKiB: filter, ofmapKiB: ofmap)
   }
 
   private static func decodeEnergy(
     _ root: inout JSONObjectReader, precision: OperandPrecision?, sram: SRAMBuffers?,
-    issues: IssueList
+    peArray: PEArray?, zero: ZeroHandling?, issues: IssueList
   ) -> EnergyTable? {
     let precision = precision ?? .int8
     let third = (sram?.sharedKiB ?? 0) / 3
+    let slots = peArray?.weightsPerPE ?? 1
     var table = EnergyTable.defaults(
       precision: precision, ifmapKiB: sram?.ifmapKiB ?? third,
-      filterKiB: sram?.filterKiB ?? third, ofmapKiB: sram?.ofmapKiB ?? third)
+      filterKiB: sram?.filterKiB ?? third, ofmapKiB: sram?.ofmapKiB ?? third,
+      weightsPerPE: slots, laneBits: slots * (zero?.granularityUnits ?? 1))
     if let shared = sram?.sharedKiB {
       let perByte = EnergyTable.defaultSRAMPJPerByte(kiB: shared)
       table.ifmapSRAMReadPJPerByte = perByte
@@ -242,10 +286,14 @@ extension HardwareConfig {
       ("dramReadPJPerByte", \.dramReadPJPerByte, "pJ/byte"),
       ("dramWritePJPerByte", \.dramWritePJPerByte, "pJ/byte"),
       ("vectorOpPJ", \.vectorOpPJ, "pJ"), ("staticPowerMW", \.staticPowerMW, "mW"),
+      ("encoderPJPerElement", \.encoderPJPerElement, "pJ"), ("indexPJ", \.indexPJ, "pJ"),
+      ("weightSlotReadPJ", \.weightSlotReadPJ, "pJ"),
+      ("compactionPJPerIndex", \.compactionPJPerIndex, "pJ"),
     ]
     var overridden = false
     for (key, keyPath, unit) in fields {
-      if let value = reader.double(key, required: false, minimum: 0, unit: unit) {
+      let limit = key == "staticPowerMW" ? HardwareLimits.staticPowerMW : HardwareLimits.energyPJ
+      if let value = reader.double(key, required: false, range: limit, unit: unit) {
         table[keyPath: keyPath] = value
         if key != "staticPowerMW" { overridden = true }
       }

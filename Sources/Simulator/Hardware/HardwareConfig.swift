@@ -21,14 +21,19 @@ public struct HardwareConfig: Codable, Sendable, Equatable {
   public var sram: SRAMBuffers
   public var dramBytesPerCycle: Double
   public var doubleBuffering: Bool
+  /// How GEMMs are mapped onto the array and the buffers (docs/simulator-model.md).
+  public var mapping: Mapping
   public var energy: EnergyTable
+  /// Per-component area at the energy table's node (docs/hwconfig.md, "Area").
+  public var area: AreaTable
 
   public init(
     formatVersion: Int = HardwareConfig.currentFormatVersion, name: String,
     description: String = "", peArray: PEArray, clockGHz: Double,
     operandPrecision: OperandPrecision, vectorUnitLanes: Int, zeroHandling: ZeroHandling,
     activationFormat: ActivationFormat, sram: SRAMBuffers, dramBytesPerCycle: Double,
-    doubleBuffering: Bool, energy: EnergyTable
+    doubleBuffering: Bool, mapping: Mapping = Mapping(), energy: EnergyTable,
+    area: AreaTable? = nil
   ) {
     self.formatVersion = formatVersion
     self.name = name
@@ -42,14 +47,17 @@ public struct HardwareConfig: Codable, Sendable, Equatable {
     self.sram = sram
     self.dramBytesPerCycle = dramBytesPerCycle
     self.doubleBuffering = doubleBuffering
+    self.mapping = mapping
     self.energy = energy
+    self.area = area ?? AreaTable.defaults(precision: operandPrecision)
   }
 
   /// The same hardware without zero handling and with dense activations: the baseline every
   /// replay is compared against.
   public var denseBaseline: HardwareConfig {
     var copy = self
-    copy.zeroHandling = ZeroHandling(mode: .none, granularityUnits: 1, lanes: 0, laneSplit: .none)
+    copy.zeroHandling = ZeroHandling(
+      mode: .none, granularityUnits: 1, lanes: 0, laneSplit: .none, foldCompaction: false)
     copy.activationFormat = ActivationFormat(kind: .dense, metadataBits: 0)
     return copy
   }
@@ -63,15 +71,37 @@ public struct PEArray: Codable, Sendable, Equatable {
   public var rows: Int
   public var columns: Int
   public var dataflow: Dataflow
-  /// Overlap one fold's fill/drain with the next fold's streaming (real arrays do, SCALE-Sim does
-  /// not). Off by default so dense cycles equal SCALE-Sim's.
+  /// PE weight double-buffering: two weight banks and a load chain per PE, so the next window's
+  /// weights shift in while the current one streams (ws), or two accumulators per PE (os).
+  /// SCALE-Sim has neither (`mapping.model` "scale-sim" requires false).
   public var overlapFoldFillDrain: Bool
+  /// Weight slots per PE (D): a ws window holds R·D weight rows; D > 1 is the indexed weight
+  /// store that Cnvlutin-style skip lanes pick from. 1 for os and is.
+  public var weightsPerPE: Int
 
-  public init(rows: Int, columns: Int, dataflow: Dataflow, overlapFoldFillDrain: Bool = false) {
+  public init(
+    rows: Int, columns: Int, dataflow: Dataflow, overlapFoldFillDrain: Bool = false,
+    weightsPerPE: Int = 1
+  ) {
     self.rows = rows
     self.columns = columns
     self.dataflow = dataflow
     self.overlapFoldFillDrain = overlapFoldFillDrain
+    self.weightsPerPE = weightsPerPE
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case rows, columns, dataflow, overlapFoldFillDrain, weightsPerPE
+  }
+
+  /// `weightsPerPE` is optional (absent: 1), so results written before it existed decode.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    rows = try c.decode(Int.self, forKey: .rows)
+    columns = try c.decode(Int.self, forKey: .columns)
+    dataflow = try c.decode(Dataflow.self, forKey: .dataflow)
+    overlapFoldFillDrain = try c.decode(Bool.self, forKey: .overlapFoldFillDrain)
+    weightsPerPE = try c.decodeIfPresent(Int.self, forKey: .weightsPerPE) ?? 1
   }
 }
 
@@ -127,12 +157,19 @@ public struct ZeroHandling: Codable, Sendable, Equatable {
   /// Skip lanes working in lockstep (0 when not skipping).
   public var lanes: Int
   public var laneSplit: LaneSplit
+  /// ws skip: the loader gathers the M tile's union of weight rows by index and packs them into
+  /// ⌈union blocks / (lanes · weightsPerPE)⌉ windows (docs/simulator-model.md).
+  public var foldCompaction: Bool
 
-  public init(mode: Mode, granularityUnits: Int, lanes: Int, laneSplit: LaneSplit) {
+  public init(
+    mode: Mode, granularityUnits: Int, lanes: Int, laneSplit: LaneSplit,
+    foldCompaction: Bool = false
+  ) {
     self.mode = mode
     self.granularityUnits = granularityUnits
     self.lanes = lanes
     self.laneSplit = laneSplit
+    self.foldCompaction = foldCompaction
   }
 }
 
@@ -174,15 +211,19 @@ public struct SRAMBuffers: Codable, Sendable, Equatable {
     SRAMBuffers(ifmapKiB: nil, filterKiB: nil, ofmapKiB: nil, sharedKiB: kiB)
   }
 
-  /// Total capacity in bytes.
-  public var totalBytes: Int {
-    let kiB = sharedKiB ?? ((ifmapKiB ?? 0) + (filterKiB ?? 0) + (ofmapKiB ?? 0))
-    return Int(kiB * 1024)
+  /// Total capacity in KiB.
+  public var totalKiB: Double {
+    sharedKiB ?? ((ifmapKiB ?? 0) + (filterKiB ?? 0) + (ofmapKiB ?? 0))
   }
+
+  /// Total capacity in bytes (sizes are limited to ``HardwareLimits/sramKiB``, so this fits).
+  public var totalBytes: Int { Int(totalKiB * 1024) }
 }
 
 extension ZeroHandling {
-  private enum CodingKeys: String, CodingKey { case mode, granularityUnits, lanes, laneSplit }
+  private enum CodingKeys: String, CodingKey {
+    case mode, granularityUnits, lanes, laneSplit, foldCompaction
+  }
 
   /// Writes `granularityUnits`, `lanes` and `laneSplit` only for mode `skip`, so a written config
   /// reads back through validation.
@@ -193,6 +234,7 @@ extension ZeroHandling {
     try c.encode(granularityUnits, forKey: .granularityUnits)
     try c.encode(lanes, forKey: .lanes)
     try c.encode(laneSplit, forKey: .laneSplit)
+    try c.encode(foldCompaction, forKey: .foldCompaction)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -201,5 +243,6 @@ extension ZeroHandling {
     granularityUnits = try c.decodeIfPresent(Int.self, forKey: .granularityUnits) ?? 1
     lanes = try c.decodeIfPresent(Int.self, forKey: .lanes) ?? 0
     laneSplit = try c.decodeIfPresent(LaneSplit.self, forKey: .laneSplit) ?? .none
+    foldCompaction = try c.decodeIfPresent(Bool.self, forKey: .foldCompaction) ?? false
   }
 }

@@ -59,8 +59,12 @@ struct JSONObjectReader {
   mutating func int(_ key: String, required: Bool = true, range: ClosedRange<Int>) -> Int? {
     let expected = "an integer in \(range.lowerBound)...\(range.upperBound)"
     guard let value = raw(key, required: required, expected: expected) else { return nil }
-    guard let number = jsonNumber(value), number.rounded() == number, abs(number) < 1e15 else {
+    guard let number = jsonNumber(value), number.isFinite, number.rounded() == number else {
       issues.add(keyPath(key), "wrong type", expected: expected, found: describeJSON(value))
+      return nil
+    }
+    guard abs(number) < 1e15 else {
+      issues.add(keyPath(key), "out of range", expected: expected, found: "\(number)")
       return nil
     }
     let int = Int(number)
@@ -71,18 +75,17 @@ struct JSONObjectReader {
     return int
   }
 
+  /// A number in `range` (``HardwareLimits``).
   mutating func double(
-    _ key: String, required: Bool = true, minimum: Double, exclusive: Bool = false,
-    unit: String
+    _ key: String, required: Bool = true, range: ClosedRange<Double>, unit: String
   ) -> Double? {
-    let bound = exclusive ? "> \(minimum)" : ">= \(minimum)"
-    let expected = "a number \(bound) (\(unit))"
+    let expected = "a number in \(range.lowerBound)...\(range.upperBound) (\(unit))"
     guard let value = raw(key, required: required, expected: expected) else { return nil }
     guard let number = jsonNumber(value), number.isFinite else {
       issues.add(keyPath(key), "wrong type", expected: expected, found: describeJSON(value))
       return nil
     }
-    guard exclusive ? number > minimum : number >= minimum else {
+    guard range.contains(number) else {
       let problem = number < 0 ? "negative value" : "out of range"
       issues.add(keyPath(key), problem, expected: expected, found: "\(number)")
       return nil

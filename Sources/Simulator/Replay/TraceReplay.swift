@@ -57,6 +57,24 @@ public enum TraceReplay {
     return accumulators.map { $0.result() }
   }
 
+  /// The equal-area dense twins of the skip configs among `configs`, in order (reports compare
+  /// each skip design with the dense design of the same silicon area).
+  public static func equalAreaTwins(_ configs: [HardwareConfig]) -> [HardwareConfig] {
+    configs.filter { $0.zeroHandling.mode == .skip }.map(\.equalAreaDenseTwin)
+  }
+
+  /// Every trace on `configs` and on their equal-area dense twins: `results[t][c]` and
+  /// `twins[t][k]` (empty when no config skips zeros).
+  public static func replayWithTwins(
+    paths: [String], configs: [HardwareConfig], options: WorkloadOptions
+  ) throws(ReplayError) -> (results: [[SimulationResult]], twins: [[SimulationResult]]) {
+    let twinConfigs = equalAreaTwins(configs)
+    return (
+      try replay(paths: paths, configs: configs, options: options),
+      twinConfigs.isEmpty ? [] : try replay(paths: paths, configs: twinConfigs, options: options)
+    )
+  }
+
   /// Every trace on every config, `result[t][c]`. Traces are replayed concurrently (one thread
   /// each, up to the core count); the first failure, in trace order, is thrown.
   public static func replay(
