@@ -11,12 +11,12 @@ import PackageDescription
 //
 // Build flags: every target builds with SwiftPM's release `-O`, so preconditions, bounds and
 // overflow checks run. The one exception, measured (docs/hostile-input.md, "Build flags"):
-// `Simulator` turns off dynamic exclusivity enforcement, which costs `deft-sim bench replay`
-// 2.27x CPU time under plain -O (swift_beginAccess/endAccess around the class state of the mask
-// analysis loop, 40% of the profile); with it off, replay costs 1.07x the former all-target
-// -Ounchecked. `bench train` and `bench encode` measured the same under -O and -Ounchecked
-// (CPU ratio 1.005 and 1.000), so no other target keeps an exception. Debug builds (the debug
-// test pass of `make test`) check everything.
+// `Simulator` turns off dynamic exclusivity enforcement (swift_beginAccess/endAccess around the
+// class state of its hot loops), which costs `deft-sim bench replay` 1.44x CPU time under plain
+// -O with the current engine (2.27x with the previous one); with it off, replay costs 1.05x
+// all-target -Ounchecked. `bench train` (1.005x, 1.016x) and `bench encode` (1.000x) measured
+// the same under -O and -Ounchecked, so no other target keeps an exception. Debug builds (the
+// debug test pass of `make test`) check everything.
 let hotLoops: [SwiftSetting] = [
   .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]

@@ -10,11 +10,16 @@ public enum FuzzInput {
   /// A path of this process in shared memory (else the temporary directory), rewritten with
   /// `bytes` on each call.
   public static func scratchFile(_ bytes: [UInt8], name: String) -> String {
-    let directory =
-      FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-    let path = directory + "/deft-sim-fuzz-\(getpid())-" + name
+    let path = scratchPath(name: name)
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
+  }
+
+  /// A path of this process in shared memory (else the temporary directory), for outputs.
+  public static func scratchPath(name: String) -> String {
+    let directory =
+      FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    return directory + "/deft-sim-fuzz-\(getpid())-" + name
   }
 
   /// The parts of `bytes` separated by the first 0x00 byte (the second part empty if none).
