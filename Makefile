@@ -1,7 +1,10 @@
 # deft-sim: two commands from a fresh machine.
 #   make demo   installs what is missing, builds in release mode and runs the main job
-#   make test   the same setup, then the test suite, the format check, a quick end-to-end
-#               PEFT/DEFT run checked against a speedup baseline, and the README tour
+#   make test   the same setup, then the test suite (release), a debug-build pass of the suites
+#               that train no model (every precondition, bounds, overflow and exclusivity check
+#               and assert on), the format check, a quick end-to-end PEFT/DEFT run checked
+#               against a speedup baseline, the README tour, kill -9 at random moments
+#               (scripts/kill-test.sh) and a 20 s fuzz smoke of every harness (scripts/fuzz.sh)
 SWIFT ?= swift
 BIN := .build/release/deft-sim
 export OPENBLAS_NUM_THREADS ?= 2
@@ -11,11 +14,18 @@ export OPENBLAS_NUM_THREADS ?= 2
 demo: build
 	$(BIN) demo $(DEMO_ARGS)
 
+# Suites left out of the debug pass: they train real models (minutes in release, an hour in a
+# debug build) or drive the built binary, and run in the release pass.
+DEBUG_SKIP := TrainingRunTests|RealModelGradientTests|DeftSimCommandsTests
+
 test: build
 	$(SWIFT) test -c release
+	$(SWIFT) test --skip "$(DEBUG_SKIP)"
 	$(MAKE) lint
 	scripts/quick-e2e.sh
 	scripts/readme-commands.sh
+	scripts/kill-test.sh
+	FUZZ_SEED=1 scripts/fuzz.sh 20
 
 setup: deps model
 
@@ -29,10 +39,11 @@ build: setup
 	$(SWIFT) build -c release
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
 
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift Fuzz/Sources \
+	  Fuzz/Package.swift
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Model
 import TensorCore
+import Training
 
 /// `deft-sim bench encode`: forward throughput on real SST-2 dev sentences.
 struct BenchEncode: ParsableCommand {
@@ -27,11 +28,22 @@ struct BenchEncode: ParsableCommand {
     guard batchSize > 0, maxLength >= 2, repetitions > 0 else {
       throw ValidationError("--batch-size and --repetitions must be > 0, --max-length >= 2")
     }
+    let limits = TrainingConfiguration.Limits.self
+    guard limits.batchSize.contains(batchSize), limits.threads.contains(threads) else {
+      throw ValidationError(
+        "--batch-size must be in \(limits.batchSize), --threads in \(limits.threads)")
+    }
   }
 
   func run() throws {
     BLAS.setThreadCount(1)
     let loaded = try model.load()
+    let positions = loaded.config.maxPositionEmbeddings
+    guard maxLength <= positions else {
+      throw ValidationError(
+        "--max-length must be in 2...\(positions) (the model's max_position_embeddings), got "
+          + "\(maxLength)")
+    }
     var sentences = try data.sst2DevSentences()
     if let limit { sentences = Array(sentences.prefix(limit)) }
     let encodings = sentences.map { loaded.tokenizer.encode($0, nil, maxLength: maxLength) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Simulator
 import TraceFormat
 
@@ -50,12 +51,7 @@ struct BenchReplay: ParsableCommand {
 
   func run() throws {
     let paths = try configs.isEmpty ? Self.shippedConfigs() : configs
-    var hardware: [HardwareConfig] = []
-    for path in paths {
-      do { hardware.append(try HardwareConfig.load(path: path)) } catch {
-        throw CommandFailure(error)
-      }
-    }
+    let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(paths) }
     let spec = SyntheticTraceSpec(
       model: ModelDimensions(
         name: "all-MiniLM-L6-v2 (synthetic)", layers: 6, hidden: 384, intermediate: 1536, heads: 12),
@@ -71,19 +67,19 @@ struct BenchReplay: ParsableCommand {
     print(
       "synthetic trace: \(sequences) sequences, \(totalTokens) tokens, 6 layers x 1536, density "
         + "\(density), block correlation \(blockCorrelation)\(batch.titleNote), generated in "
-        + "\(ResultTable.fixed(Date().timeIntervalSince(start), 2)) s")
+        + "\(FixedDecimal.string(Date().timeIntervalSince(start), digits: 2)) s")
     if let traceFile {
       do {
         let bytes = try synthetic.write(to: traceFile, toolVersion: ToolVersion.current)
         print("wrote \(traceFile): \(bytes) bytes")
       } catch { throw CommandFailure("\(error)") }
     }
-    var rows = [
-      [
-        "config", "seconds (memory)", "seconds (file)", "speedup", "energy saving", "latency us",
-        "energy uJ",
-      ]
-    ]
+    var table = Table(
+      columns: [Table.Column("config", alignment: .left)]
+        + [
+          "seconds (memory)", "seconds (file)", "speedup", "energy saving", "latency us",
+          "energy uJ",
+        ].map { Table.Column($0) })
     for config in hardware {
       var best = Double.infinity
       var result: SimulationResult?
@@ -98,20 +94,23 @@ struct BenchReplay: ParsableCommand {
       var fileSeconds = "-"
       if let traceFile {
         let t0 = Date()
-        let fromFile = try replayTraceFile(path: traceFile, config: config, options: options)
-        fileSeconds = ResultTable.fixed(Date().timeIntervalSince(t0))
+        let fromFile = try replaying { () throws(ReplayError) in
+          try TraceReplay.replay(path: traceFile, configs: [config], options: options)[0]
+        }
+        fileSeconds = FixedDecimal.string(Date().timeIntervalSince(t0), digits: 3)
         if fromFile.total != result.total {
           throw CommandFailure("\(traceFile): replay from file differs from replay in memory")
         }
       }
-      rows.append([
-        config.name, ResultTable.fixed(best), fileSeconds, ResultTable.fixed(result.speedup),
-        ResultTable.fixed(result.energySaving * 100, 1) + "%",
-        ResultTable.fixed(result.total.latencyMicroseconds, 0),
-        ResultTable.fixed(result.total.energyMicrojoules, 1),
+      table.append([
+        config.name, FixedDecimal.string(best, digits: 3), fileSeconds,
+        FixedDecimal.string(result.speedup, digits: 3),
+        FixedDecimal.string(result.energySaving * 100, digits: 1) + "%",
+        FixedDecimal.string(result.total.latencyMicroseconds, digits: 0),
+        FixedDecimal.string(result.total.energyMicrojoules, digits: 1),
       ])
     }
-    print(ResultTable.aligned(rows))
+    print(TextTable.render(table))
     print(
       "peak resident memory: \(Self.peakResidentMiB()) MiB (includes the in-memory copy of the trace)"
     )

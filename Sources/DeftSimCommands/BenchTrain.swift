@@ -32,6 +32,14 @@ struct BenchTrain: ParsableCommand {
     guard PEFTMethod(rawValue: method) != nil else {
       throw ValidationError("unknown method '\(method)'")
     }
+    let limits = TrainingConfiguration.Limits.self
+    guard limits.steps.contains(steps), warmupSteps <= 1000, limits.batchSize.contains(batchSize),
+      limits.threads.contains(threads)
+    else {
+      throw ValidationError(
+        "--steps must be in \(limits.steps), --warmup-steps <= 1000, --batch-size in "
+          + "\(limits.batchSize), --threads in \(limits.threads)")
+    }
   }
 
   func run() throws {
@@ -42,6 +50,9 @@ struct BenchTrain: ParsableCommand {
       task: "sst2", peft: PEFTConfiguration(method: PEFTMethod(rawValue: method) ?? .lora),
       densityLoss: deft ? DensityLoss(epsilon: 1e-3) : nil, maxSteps: total, batchSize: batchSize,
       maxLength: maxLength, trainLimit: total * batchSize, evaluationLimit: 1, threads: threads)
+    let problems = configuration.problems(
+      hidden: loaded.config.hiddenSize, maxPositions: loaded.config.maxPositionEmbeddings)
+    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
     let data = try TaskData.load(
       .glue(.sst2), dataDirectory: try self.data.directory(), tokenizer: loaded.tokenizer,
       options: TaskData.Options(

@@ -46,10 +46,12 @@ public struct Check: ParsableCommand {
   }
 
   public func run() throws {
-    let hardware = try loadHardwareConfigs(configs)
-    let results = try replayTraceFiles(
-      paths: traces, configs: hardware,
-      options: WorkloadOptions(batchSequences: batch.batchSequences))
+    let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
+    let results = try replaying { () throws(ReplayError) in
+      try TraceReplay.replay(
+        paths: traces, configs: hardware,
+        options: WorkloadOptions(batchSequences: batch.batchSequences))
+    }
     let pairs = TracePair.pairs(headers: results.map { $0[0].traceHeader })
     do {
       let current = try SpeedupBaseline.measure(

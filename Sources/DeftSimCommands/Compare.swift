@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicOutput
 import Foundation
 import Reports
 import Simulator
@@ -40,41 +41,29 @@ struct Compare: ParsableCommand {
   }
 
   func run() throws {
-    let hardware = try loadHardwareConfigs(configs)
-    let results = try replayTraceFiles(
-      paths: traces, configs: hardware,
-      options: WorkloadOptions(batchSequences: batch.batchSequences))
-    var rows = [
-      [
-        "trace", "hardware", "latency us", "dense latency us", "speedup", "energy uJ",
-        "energy saving", "area mm2", "seq/s per mm2", "energy per seq uJ",
-      ]
-    ]
-    for (trace, traceResults) in zip(traces, results) {
-      for result in traceResults {
-        rows.append([
-          trace, result.hardware.name, ResultTable.fixed(result.total.latencyMicroseconds, 1),
-          ResultTable.fixed(result.denseTotal.latencyMicroseconds, 1),
-          ResultTable.fixed(result.speedup), ResultTable.fixed(result.total.energyMicrojoules, 2),
-          ResultTable.fixed(result.energySaving * 100, 1) + "%",
-          ResultTable.fixed(result.area.totalMM2, 3),
-          ResultTable.fixed(result.sequencesPerSecondPerMM2, 1),
-          ResultTable.fixed(result.energyPerSequenceMicrojoules, 2),
-        ])
-      }
+    let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
+    let options = WorkloadOptions(batchSequences: batch.batchSequences)
+    let results = try replaying { () throws(ReplayError) in
+      try TraceReplay.replay(paths: traces, configs: hardware, options: options)
     }
+    let table = ReplayTable.matrix(labels: traces, results: results)
     if batch.batchSequences != 1 { print("batch \(batch.batchSequences) sequences") }
-    print(ResultTable.aligned(rows))
-    if let json { try write(ResultTable.json(results.flatMap { $0 }), to: json) }
-    if let csv { try write(ResultTable.csv(rows), to: csv) }
+    print(TextTable.render(table))
+    if let json {
+      try write(
+        try rendering { () throws(ReportError) in
+          try SortedJSON.string(results.flatMap { $0 }, what: "the results")
+        }, to: json)
+    }
+    if let csv { try write(CSVWriter.render(table), to: csv) }
     if let out {
-      let twinConfigs = equalAreaTwins(hardware)
+      let twinConfigs = TraceReplay.equalAreaTwins(hardware)
       let twins =
         twinConfigs.isEmpty
         ? []
-        : try replayTraceFiles(
-          paths: traces, configs: twinConfigs,
-          options: WorkloadOptions(batchSequences: batch.batchSequences))
+        : try replaying { () throws(ReplayError) in
+          try TraceReplay.replay(paths: traces, configs: twinConfigs, options: options)
+        }
       let report = ReportOutput.build(
         kind: .compare,
         title: "\(traces.count) traces × \(hardware.count) hardware configs\(batch.titleNote)",

@@ -15,8 +15,8 @@ struct Demo: ParsableCommand {
     discussion: """
       Trains LoRA without (PEFT) and with (DEFT) the density loss on SST-2, evaluates both on the \
       872 dev sentences writing activation traces (int8 zero definition), replays them on every \
-      config in hwconfigs/, prints the side-by-side summary and writes OUT/report.html (+ .md, \
-      results.json, results.csv). Runs already complete with the same settings are reused \
+      config in hwconfigs/, prints the side-by-side summary and writes OUT/report/report.html (+ \
+      report.md, results.json, results.csv). Runs already complete with the same settings are reused \
       (--fresh retrains). Without GLUE data, --synthetic replays synthetic traces instead.
       """)
 
@@ -43,6 +43,10 @@ struct Demo: ParsableCommand {
   @Option(help: "Seed.") var seed: UInt64 = 0
   @Option(help: "Worker threads.") var threads = 2
 
+  /// The report directory: its own folder, so that it can be replaced as a whole (the run
+  /// directories beside it stay).
+  var reportDirectory: String { out + "/report" }
+
   func validate() throws {
     guard steps > 0, batchSize > 0, threads > 0, densityEps > 0, densityWeight >= 0,
       batchSequences > 0
@@ -53,6 +57,18 @@ struct Demo: ParsableCommand {
     guard LoRATarget.parseList(loraTargets) != nil else {
       throw ValidationError("--lora-targets '\(loraTargets)': expected all or e.g. query,value")
     }
+    // Before `steps * batchSize` is computed: both bounded, so the product cannot overflow.
+    guard TrainingConfiguration.Limits.steps.contains(steps),
+      TrainingConfiguration.Limits.batchSize.contains(batchSize)
+    else {
+      throw ValidationError(
+        "--steps must be in \(TrainingConfiguration.Limits.steps), --batch-size in "
+          + "\(TrainingConfiguration.Limits.batchSize)")
+    }
+    let problems = configuration(deft: true).problems(
+      hidden: BertConfig.Limits.hiddenSize.upperBound,
+      maxPositions: BertConfig.Limits.maxPositionEmbeddings.upperBound)
+    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
   }
 
   func run() throws {
@@ -74,13 +90,13 @@ struct Demo: ParsableCommand {
       traces = runs.compactMap(\.evaluation.tracePath)
       print(DemoTables.density(peft: runs[0], deft: runs[1]))
     }
-    let hardware = try loadHardwareConfigs(configPaths)
+    let hardware = try replaying { () throws(ReplayError) in
+      try TraceReplay.loadConfigs(configPaths)
+    }
     let workload = WorkloadOptions(batchSequences: batchSequences)
-    let results = try replayTraceFiles(paths: traces, configs: hardware, options: workload)
-    let twinConfigs = equalAreaTwins(hardware)
-    let twins =
-      twinConfigs.isEmpty
-      ? [] : try replayTraceFiles(paths: traces, configs: twinConfigs, options: workload)
+    let (results, twins) = try replaying { () throws(ReplayError) in
+      try TraceReplay.replayWithTwins(paths: traces, configs: hardware, options: workload)
+    }
     let report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware configs"
@@ -88,13 +104,15 @@ struct Demo: ParsableCommand {
       labels: ["PEFT", "DEFT"], paths: traces, configPaths: configPaths, results: results,
       pairs: [TracePair(peft: 0, deft: 1)],
       command: ["report", "--peft", traces[0], "--deft", traces[1]]
-        + configPaths.flatMap { ["--hw", $0] } + ["--out", out], twins: twins)
-    let written = try ReportOutput.write(report, to: out)
+        + configPaths.flatMap { ["--hw", $0] } + ["--out", reportDirectory], twins: twins)
+    let written = try ReportOutput.write(report, to: reportDirectory)
     print("")
     print(TerminalSummary.render(report))
     print("")
     written.forEach { print($0) }
-    print("Report: \(out)/report.html (open it in a browser, e.g. `xdg-open \(out)/report.html`).")
+    print(
+      "Report: \(reportDirectory)/report.html (open it in a browser, e.g. "
+        + "`xdg-open \(reportDirectory)/report.html`).")
   }
 
   /// The data directory, checked to hold SST-2; otherwise how to get it.

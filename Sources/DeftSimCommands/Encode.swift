@@ -31,6 +31,12 @@ struct Encode: ParsableCommand {
   func run() throws {
     try RawArguments.validateUTF8()
     let loaded = try model.load()
+    let positions = loaded.config.maxPositionEmbeddings
+    guard (2...positions).contains(maxLength) else {
+      throw ValidationError(
+        "--max-length must be in 2...\(positions) (the model's max_position_embeddings), got "
+          + "\(maxLength)")
+    }
     let encoding = loaded.tokenizer.encode(text, textPair, maxLength: maxLength)
     let output = loaded.encoder.forward(PackedBatch([encoding]))
     let summary = EncodingSummary(encoding: encoding, output: output)

@@ -31,6 +31,10 @@ struct Eval: ParsableCommand {
       throw ValidationError("give exactly one of --run or --checkpoint")
     }
     if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
+    guard TrainingConfiguration.Limits.threads.contains(threads) else {
+      throw ValidationError(
+        "--threads must be in \(TrainingConfiguration.Limits.threads), got \(threads)")
+    }
   }
 
   func run() throws {
@@ -39,7 +43,7 @@ struct Eval: ParsableCommand {
       checkpointPath: path, modelDirectory: try ModelLocator.resolve(explicit: model.model),
       dataDirectory: try data.directory(), tracePath: traceOut, metricsPath: metricsOut,
       evaluationLimit: evalLimit, evaluation: try evaluation.options(threads: threads),
-      toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))
+      toolVersion: ToolVersion.current, commandLine: RunProvenance.command(CommandLine.arguments))
     let bars = ProgressBars()
     let metrics: RunMetrics
     do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Simulator
 
 /// `deft-sim hw …`: hardware config tools.
@@ -32,7 +33,7 @@ struct HwValidate: ParsableCommand {
             + "\(config.peArray.dataflow.rawValue), \(config.operandPrecision.rawValue), "
             + "zero handling \(config.zeroHandling.mode.rawValue), mapping "
             + "\(config.mapping.model.rawValue), area "
-            + "\(ResultTable.fixed(AreaBreakdown(config: config).totalMM2, 3)) mm²)")
+            + "\(FixedDecimal.string(AreaBreakdown(config: config).totalMM2, digits: 3)) mm²)")
       } catch {
         failures.append(CommandFailure(error).message)
       }
@@ -59,11 +60,14 @@ struct HwEqualArea: ParsableCommand {
     let config: HardwareConfig
     do { config = try HardwareConfig.load(path: file) } catch { throw CommandFailure(error) }
     let twin = config.equalAreaDenseTwin
-    print(try ResultTable.json(twin))
+    print(
+      try rendering { () throws(ReportError) in try SortedJSON.string(twin, what: "the config") },
+      terminator: "")
     FileHandle.standardError.write(
       Data(
-        ("\(config.name): \(ResultTable.fixed(AreaBreakdown(config: config).totalMM2, 3)) mm²; "
+        ("\(config.name): "
+          + "\(FixedDecimal.string(AreaBreakdown(config: config).totalMM2, digits: 3)) mm²; "
           + "\(twin.name): \(twin.peArray.rows)x\(twin.peArray.columns), "
-          + "\(ResultTable.fixed(AreaBreakdown(config: twin).totalMM2, 3)) mm²\n").utf8))
+          + "\(FixedDecimal.string(AreaBreakdown(config: twin).totalMM2, digits: 3)) mm²\n").utf8))
   }
 }

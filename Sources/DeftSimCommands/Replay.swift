@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 import Simulator
 
 /// `deft-sim replay TRACE --hw HW.json`: replays a trace on one hardware config.
@@ -31,25 +32,30 @@ struct Replay: ParsableCommand {
   }
 
   func run() throws {
-    let config: HardwareConfig
-    do { config = try HardwareConfig.load(path: hw) } catch { throw CommandFailure(error) }
-    let result = try replayTraceFile(
-      path: trace, config: config,
-      options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
+    let options = WorkloadOptions(
+      loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences)
+    let result = try replaying { () throws(ReplayError) in
+      let configs = try TraceReplay.loadConfigs([hw])
+      return try TraceReplay.replay(path: trace, configs: configs, options: options)[0]
+    }
     if json {
-      print(try ResultTable.json(result))
+      print(
+        try rendering { () throws(ReportError) in
+          try SortedJSON.string(result, what: "the result")
+        }, terminator: "")
     } else if csv {
-      print(ResultTable.csv(ResultTable.rows(result, perLayer: perLayer)), terminator: "")
+      print(CSVWriter.render(ReplayTable.replay(result, perLayer: perLayer)), terminator: "")
     } else {
       print(
-        "\(trace) on \(config.name): \(result.sequences) sequences, \(result.tokens) tokens"
-          + batch.titleNote)
-      print(ResultTable.aligned(ResultTable.rows(result, perLayer: perLayer)))
+        "\(trace) on \(result.hardware.name): \(result.sequences) sequences, "
+          + "\(result.tokens) tokens" + batch.titleNote)
+      print(TextTable.render(ReplayTable.replay(result, perLayer: perLayer)))
       print(
-        "area \(ResultTable.fixed(result.area.totalMM2, 3)) mm² (dense baseline "
-          + "\(ResultTable.fixed(result.denseBaselineArea.totalMM2, 3))), "
-          + "\(ResultTable.fixed(result.sequencesPerSecondPerMM2, 1)) sequences/s per mm², "
-          + "\(ResultTable.fixed(result.energyPerSequenceMicrojoules, 2)) µJ per sequence")
+        "area \(FixedDecimal.string(result.area.totalMM2, digits: 3)) mm² (dense baseline "
+          + "\(FixedDecimal.string(result.denseBaselineArea.totalMM2, digits: 3))), "
+          + "\(FixedDecimal.string(result.sequencesPerSecondPerMM2, digits: 1)) sequences/s per "
+          + "mm², \(FixedDecimal.string(result.energyPerSequenceMicrojoules, digits: 2)) µJ per "
+          + "sequence")
     }
   }
 }

@@ -41,17 +41,12 @@ public struct Report: ParsableCommand {
   }
 
   public func run() throws {
-    let hardware = try loadHardwareConfigs(configs)
-    let results = try replayTraceFiles(
-      paths: [peft, deft], configs: hardware,
-      options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
-    let twinConfigs = equalAreaTwins(hardware)
-    let twins =
-      twinConfigs.isEmpty
-      ? []
-      : try replayTraceFiles(
-        paths: [peft, deft], configs: twinConfigs,
+    let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
+    let (results, twins) = try replaying { () throws(ReplayError) in
+      try TraceReplay.replayWithTwins(
+        paths: [peft, deft], configs: hardware,
         options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
+    }
     var command = ["report", "--peft", peft, "--deft", deft] + configs.flatMap { ["--hw", $0] }
     command += ["--out", out] + (unmergedLoRA ? ["--unmerged-lora"] : []) + batch.arguments
     let report = ReportOutput.build(

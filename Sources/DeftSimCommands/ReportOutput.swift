@@ -1,6 +1,11 @@
 import Reports
 import Simulator
 
+/// Runs a rendering step, its errors as one `Error:` line.
+func rendering<T>(_ body: () throws(ReportError) -> T) throws -> T {
+  do throws(ReportError) { return try body() } catch { throw CommandFailure(error) }
+}
+
 /// Builds a comparison report from replayed results and writes its directory: shared by
 /// `report` and `compare --out`.
 enum ReportOutput {
@@ -48,9 +53,4 @@ enum ReportOutput {
       throw CommandFailure("\(error)")
     }
   }
-}
-
-/// The equal-area dense twins of the skip configs among `configs`, in order.
-func equalAreaTwins(_ configs: [HardwareConfig]) -> [HardwareConfig] {
-  configs.filter { $0.zeroHandling.mode == .skip }.map(\.equalAreaDenseTwin)
 }

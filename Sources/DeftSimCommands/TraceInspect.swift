@@ -48,7 +48,11 @@ extension Trace {
       let inspection = TraceInspection(
         file: file, fileBytes: reader.fileByteCount, header: reader.header, phases: phases,
         blockSizes: blockSizes, tileTokens: tileTokens)
-      print(json ? try inspection.json() : inspection.text())
+      if json {
+        print(try inspection.json(), terminator: "")
+      } else {
+        print(inspection.text())
+      }
     }
   }
 }

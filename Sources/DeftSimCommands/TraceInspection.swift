@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import TraceFormat
 
 /// What `trace inspect` shows, rendered as text or JSON (kept apart from printing for tests).
@@ -98,32 +99,24 @@ public struct TraceInspection: Sendable {
       "",
     ]
     let firstLayer = summary.layers.first
-    let columns =
-      ["layer", "density"] + (firstLayer?.blocks.map { "block g=\($0.blockSize)" } ?? [])
-      + (firstLayer?.unions.map { "union t=\($0.tileTokens)" } ?? [])
-    var rows: [[String]] = summary.layers.map { layer in
-      ["\(layer.layer)", fixed(layer.density, 4)] + layer.blocks.map { fixed($0.density, 4) }
-        + layer.unions.map { fixed($0.density, 4) }
+    var table = Table(
+      columns: (["layer", "density"]
+        + (firstLayer?.blocks.map { "block g=\($0.blockSize)" } ?? [])
+        + (firstLayer?.unions.map { "union t=\($0.tileTokens)" } ?? [])).map { Table.Column($0) })
+    for layer in summary.layers {
+      table.append(
+        ["\(layer.layer)", fixed(layer.density, 4)] + layer.blocks.map { fixed($0.density, 4) }
+          + layer.unions.map { fixed($0.density, 4) })
     }
-    rows.append(["all", fixed(summary.density, 4)])
-    let widths = columns.indices.map { c in
-      max(columns[c].count, rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0)
-    }
-    func render(_ cells: [String]) -> String {
-      cells.enumerated().map { c, cell in
-        String(repeating: " ", count: widths[c] - cell.count) + cell
-      }.joined(separator: "  ")
-    }
-    lines.append(render(columns))
-    lines.append(contentsOf: rows.map(render))
+    table.append(
+      ["all", fixed(summary.density, 4)] + Array(repeating: "", count: table.columns.count - 2))
+    lines.append(TextTable.render(table))
     return lines
   }
 
   /// Pretty JSON with sorted keys: `{ file, fileBytes, header, summary }` (the first phase's),
   /// plus `phases` (`[{phase, summary}]`) for a version-2 trace.
   public func json() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let document = InspectionDocument(
       file: file, fileBytes: fileBytes, header: header, summary: SummaryDocument(summary),
       phases: header.architecture == nil
@@ -131,7 +124,7 @@ public struct TraceInspection: Sendable {
         : phases.phases.map {
           PhaseDocument(phase: "\($0.phase)", summary: SummaryDocument($0.summary))
         })
-    return String(decoding: try encoder.encode(document), as: UTF8.self)
+    return try SortedJSON.string(document, what: "the inspection")
   }
 
   private func peftDetails() -> String {
@@ -201,5 +194,5 @@ private struct UnionDocument: Encodable {
 
 /// `value` with `digits` decimals (no locale).
 func fixed(_ value: Double, _ digits: Int) -> String {
-  String(format: "%.\(digits)f", value)
+  FixedDecimal.string(value, digits: digits)
 }

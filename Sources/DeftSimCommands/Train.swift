@@ -37,6 +37,19 @@ struct Train: ParsableCommand {
   )
   var stopAfter: Int?
 
+  func validate() throws {
+    for (name, value) in [
+      ("--eval-every", evalEvery), ("--checkpoint-every", checkpointEvery),
+      ("--stop-after", stopAfter),
+    ] {
+      if let value, value < 1 { throw ValidationError("\(name) must be >= 1, got \(value)") }
+    }
+    if resume && overwrite { throw ValidationError("--resume and --overwrite are exclusive") }
+    if noTrace && traceOut != nil {
+      throw ValidationError("--trace-out and --no-trace are exclusive")
+    }
+  }
+
   func run() throws {
     var c = try options.configuration()
     c.evaluateEvery = evalEvery
@@ -46,7 +59,8 @@ struct Train: ParsableCommand {
       writeTrace: !noTrace, metricsPath: metricsOut, resume: resume, overwrite: overwrite,
       evaluation: try evaluation.options(threads: c.threads), checkpointEvery: checkpointEvery,
       stopAfterSteps: stopAfter,
-      toolVersion: ToolVersion.current, commandLine: CommandLine.arguments.joined(separator: " "))
+      toolVersion: ToolVersion.current,
+      commandLine: RunProvenance.command(CommandLine.arguments))
     guard let metrics = try TrainingConsole.train(request) else {
       print("stopped after step \(stopAfter ?? 0); checkpoint in \(out); continue with --resume")
       return

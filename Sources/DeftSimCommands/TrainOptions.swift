@@ -109,11 +109,21 @@ struct TrainOptions: ParsableArguments {
     guard ClassifierInput(rawValue: classifier) != nil else {
       throw ValidationError("--classifier '\(classifier)': expected pooler or cls")
     }
-    let c = try configuration()
-    let problems = c.problems(hidden: 1 << 20, maxPositions: 1 << 20)
-    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
     if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be >= 1") }
     if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
+    // Against the largest model deft-sim loads; the model's own sizes are checked once it is
+    // loaded, before training (also a usage error).
+    let c = try configuration()
+    var problems = c.problems(
+      hidden: BertConfig.Limits.hiddenSize.upperBound,
+      maxPositions: BertConfig.Limits.maxPositionEmbeddings.upperBound)
+    if !ada {  // checked even when unused: a typo must not pass silently
+      problems +=
+        ADAConfiguration(
+          penaltyWeight: adaPenalty, skipThreshold: adaThreshold, gateLearningRate: adaLr
+        ).problems
+    }
+    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
   }
 }
 
@@ -126,6 +136,14 @@ struct EvaluationFlags: ParsableArguments {
   )
   var traceZero = "int8"
   @Option(help: "Bits of the quantised zero definition.") var quantizationBits = 8
+
+  func validate() throws {
+    guard EvaluationOptions.Limits.batchSize.contains(evalBatchSize) else {
+      throw ValidationError(
+        "--eval-batch-size must be in \(EvaluationOptions.Limits.batchSize), got \(evalBatchSize)")
+    }
+    _ = try options(threads: 1)
+  }
 
   func options(threads: Int) throws -> EvaluationOptions {
     guard let zero = TraceZero(parsing: traceZero) else {

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import Reports
 import Training
 
 /// Progress bars and summaries of training runs on the terminal.
@@ -29,6 +31,9 @@ enum TrainingConsole {
       })
     do {
       return try TrainingRun.train(request, observer: observer)
+    } catch .configuration(let problems) {
+      // Settings that do not fit the loaded model: a usage error (exit 64), before training.
+      throw ValidationError(problems.joined(separator: "; "))
     } catch {
       throw CommandFailure(error.description)
     }
@@ -48,10 +53,13 @@ enum TrainingConsole {
     }
     print(DensityTable.render(e.density))
     if let t = m.training {
+      let measured = m.measured
+      let resumed = (measured.resumedFromStep ?? 0) > 0
       print(
         String(
-          format: "%d steps in %.0f s (%.3f s/step), peak memory %d MiB", t.steps, t.seconds,
-          t.secondsPerStep, t.peakResidentBytes >> 20))
+          format: "%d steps%@ in %.0f s (%.3f s/step), peak memory %d MiB", t.steps,
+          resumed ? " (resumed at step \(measured.resumedFromStep ?? 0))" : "",
+          measured.trainingSeconds, measured.secondsPerStep, measured.peakResidentBytes >> 20))
     }
     if m.training != nil {
       print(
@@ -66,15 +74,17 @@ enum TrainingConsole {
 /// Per-layer densities of a `DensityReport` as a text table (percent non-zero).
 enum DensityTable {
   static func render(_ report: DensityReport) -> String {
-    let labels = report.entries.map(\.label)
-    var rows = [["layer"] + labels]
+    var table = Table(
+      columns: [Table.Column("layer", alignment: .left)]
+        + report.entries.map { Table.Column($0.label) })
     for l in 0..<report.layerCount {
-      rows.append(
-        ["\(l)"] + report.entries.map { String(format: "%.2f", 100 * $0.perLayerDensity[l]) })
+      table.append(
+        ["\(l)"]
+          + report.entries.map { FixedDecimal.string(100 * $0.perLayerDensity[l], digits: 2) })
     }
-    rows.append(["all"] + report.entries.map { String(format: "%.2f", 100 * $0.overallDensity) })
-    return "MLP activation density (% non-zero, prompt + real tokens):\n"
-      + ResultTable.aligned(rows)
+    table.append(
+      ["all"] + report.entries.map { FixedDecimal.string(100 * $0.overallDensity, digits: 2) })
+    return "MLP activation density (% non-zero, prompt + real tokens):\n" + TextTable.render(table)
   }
 }
 

@@ -50,7 +50,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
       return "\(directory): no vocab.txt. Hint: a Hugging Face BERT model directory has "
         + "config.json, model.safetensors and vocab.txt"
     case .vocabulary(let path, let line, let problem):
-      return "\(path):\(line): \(problem)"
+      return line > 0 ? "\(path):\(line): \(problem)" : "\(path): \(problem)"
     case .invalidUTF8(let context, let byteOffset):
       return "\(context): invalid UTF-8 at byte offset \(byteOffset)"
     case .modelNotFound(let searched):

@@ -22,6 +22,14 @@ public struct PretrainedModel {
     guard fm.fileExists(atPath: vocabPath) else { throw .missingVocabulary(directory: directory) }
     let config = try BertConfig(path: configPath)
     let vocabulary = try Vocabulary(path: vocabPath)
+    // Token ids index the word-embedding table, which has vocab_size rows.
+    guard vocabulary.count <= config.vocabSize else {
+      throw .vocabulary(
+        path: vocabPath, line: config.vocabSize + 1,
+        problem: "\(vocabulary.count) tokens, but \(configPath) says vocab_size "
+          + "\(config.vocabSize): ids from this line on have no embedding row. Hint: vocab.txt "
+          + "and config.json come from different models, or vocab.txt has extra lines")
+    }
     let weights = try SafeTensorsFile(path: directory + "/model.safetensors")
     self.directory = directory
     self.name = Self.name(directory: directory, configPath: configPath)

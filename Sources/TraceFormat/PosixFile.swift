@@ -6,7 +6,8 @@
   import Darwin
 #endif
 
-/// A thin owner of a POSIX file descriptor whose failures are `TraceError.io` naming the path.
+/// A thin owner of a POSIX file descriptor for reading, whose failures are `TraceError.io` naming
+/// the path. (Writing goes through `AtomicOutput.PartialFile`.)
 final class PosixFile {
   let path: String
   private var descriptor: Int32
@@ -23,13 +24,6 @@ final class PosixFile {
   static func openForReading(path: String) throws(TraceError) -> PosixFile {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ioError(path, "open for reading") }
-    return PosixFile(path: path, descriptor: fd)
-  }
-
-  /// Creates a new file that must not exist yet (mode 0644 before umask).
-  static func createExclusive(path: String) throws(TraceError) -> PosixFile {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw ioError(path, "create") }
     return PosixFile(path: path, descriptor: fd)
   }
 
@@ -73,64 +67,11 @@ final class PosixFile {
     return total
   }
 
-  /// Writes `bytes` at `offset` (the file position is unchanged).
-  func write(_ bytes: [UInt8], at offset: Int) throws(TraceError) {
-    let result: Result<Void, TraceError> = bytes.withUnsafeBytes { raw in
-      Result { () throws(TraceError) in
-        guard let base = raw.baseAddress else { return }
-        var total = 0
-        while total < raw.count {
-          let n = pwrite(descriptor, base + total, raw.count - total, off_t(offset + total))
-          if n < 0 {
-            if errno == EINTR { continue }
-            throw Self.ioError(path, "write")
-          }
-          total += n
-        }
-      }
-    }
-    try result.get()
-  }
-
-  func write(_ bytes: UnsafeRawBufferPointer) throws(TraceError) {
-    guard let base = bytes.baseAddress else { return }
-    var total = 0
-    while total < bytes.count {
-      let n = systemWrite(descriptor, base + total, bytes.count - total)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw Self.ioError(path, "write")
-      }
-      total += n
-    }
-  }
-
-  func write(_ bytes: [UInt8]) throws(TraceError) {
-    let result: Result<Void, TraceError> = bytes.withUnsafeBytes { raw in
-      Result { () throws(TraceError) in try write(raw) }
-    }
-    try result.get()
-  }
-
-  func sync() throws(TraceError) {
-    guard fsync(descriptor) == 0 else { throw Self.ioError(path, "fsync") }
-  }
-
   func close() throws(TraceError) {
     guard descriptor >= 0 else { return }
     let result = systemClose(descriptor)
     descriptor = -1
     guard result == 0 else { throw Self.ioError(path, "close") }
-  }
-
-  static func rename(from source: String, to destination: String) throws(TraceError) {
-    guard systemRename(source, destination) == 0 else {
-      throw ioError(destination, "rename from \(source)")
-    }
-  }
-
-  static func remove(path: String) {
-    _ = unlink(path)
   }
 
   static func ioError(_ path: String, _ operation: String) -> TraceError {
@@ -144,12 +85,4 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
   read(fd, buffer, count)
 }
 
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-  write(fd, buffer, count)
-}
-
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
-
-private func systemRename(_ source: String, _ destination: String) -> Int32 {
-  rename(source, destination)
-}

@@ -1,10 +1,13 @@
+import AtomicOutput
 import Foundation
 
 /// Writes a trace file record by record (docs/trace-format.md).
 ///
-/// The bytes go to a hidden temporary file in the target's directory, which `finish()` renames
-/// over the target atomically; a writer dropped without `finish()` (or whose `finish()` failed)
-/// removes its temporary file, so the target path never holds a partial trace. Memory use is one
+/// The bytes go to a partial file beside the target (`.NAME.deft-sim-partial-PID-…`, see
+/// `AtomicOutput.PartialFile`), which `finish()` renames over the target atomically; a writer
+/// dropped without `finish()` (or whose `finish()` failed) removes it, and one left by a killed
+/// process is removed by the next writer in that directory, so the target path never holds a
+/// partial trace. Memory use is one
 /// record's payload and compressed frame, reused across records.
 public final class TraceWriter {
   /// The zstd level used when none is given: measured as the best size/speed trade-off for
@@ -21,8 +24,7 @@ public final class TraceWriter {
   public private(set) var byteCount = 0
 
   private let shape: RecordShape
-  private let temporaryPath: String
-  private var file: PosixFile?
+  private var file: PartialFile?
   private let compressor: ZstdCompressor
   private var payload: [UInt8] = []
   private var frame: [UInt8] = []
@@ -57,11 +59,7 @@ public final class TraceWriter {
         path: path, section: .header, byteOffset: 12, field: "header JSON length",
         limit: TraceLayout.maxHeaderJSONBytes, found: json.count)
     }
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent().path
-    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-" + suffix
-    let file = try PosixFile.createExclusive(path: temporaryPath)
+    let file = try Self.io { () throws(FileOutputError) in try PartialFile(finalPath: path) }
     self.file = file
 
     var bytes = TraceLayout.magic
@@ -69,20 +67,8 @@ public final class TraceWriter {
     bytes.appendLittleEndian(UInt32(json.count))
     bytes.append(contentsOf: json)
     bytes.appendLittleEndian(CRC32.checksum(bytes))
-    do {
-      try file.write(bytes)
-    } catch {
-      PosixFile.remove(path: temporaryPath)
-      throw error
-    }
+    try Self.io { () throws(FileOutputError) in try file.write(bytes) }
     byteCount = bytes.count
-  }
-
-  deinit {
-    if file != nil {
-      try? file?.close()
-      PosixFile.remove(path: temporaryPath)
-    }
   }
 
   /// Validates `record` against the header, compresses it and writes its frame. A record that
@@ -128,14 +114,14 @@ public final class TraceWriter {
       raw.storeBytes(of: crc.value.littleEndian, toByteOffset: 16, as: UInt32.self)
     }
     let frameBytes = headerBytes + compressedCount
-    let written: Result<Void, TraceError> = frame.withUnsafeBytes { raw in
-      Result { () throws(TraceError) in
+    let written: Result<Void, FileOutputError> = frame.withUnsafeBytes { raw in
+      Result { () throws(FileOutputError) in
         try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<frameBytes]))
       }
     }
     if case .failure(let error) = written {
-      failure = error
-      throw error
+      failure = Self.traceError(error)
+      throw Self.traceError(error)
     }
     recordCount += 1
     byteCount += frameBytes
@@ -186,19 +172,24 @@ public final class TraceWriter {
     var marker = TraceLayout.endTag
     marker.appendLittleEndian(UInt64(recordCount))
     marker.appendLittleEndian(CRC32.checksum(marker))
-    do {
+    self.file = nil
+    do throws(FileOutputError) {
       try file.write(marker)
-      try file.sync()
-      try file.close()
-      self.file = nil
-      try PosixFile.rename(from: temporaryPath, to: path)
+      try file.commit()
     } catch {
-      failure = error
-      self.file = nil
-      PosixFile.remove(path: temporaryPath)
-      throw error
+      file.abandon()
+      failure = Self.traceError(error)
+      throw Self.traceError(error)
     }
     byteCount += marker.count
+  }
+
+  private static func traceError(_ error: FileOutputError) -> TraceError {
+    .io(path: error.path, operation: error.operation, reason: error.reason)
+  }
+
+  private static func io<T>(_ body: () throws(FileOutputError) -> T) throws(TraceError) -> T {
+    do throws(FileOutputError) { return try body() } catch { throw traceError(error) }
   }
 
   private static func encodeJSON(_ header: TraceHeader, path: String) throws(TraceError) -> [UInt8]

@@ -72,7 +72,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: out) }
     let r = try BuiltBinary.run(shell: "demo --synthetic --out '\(out)'")
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(FileManager.default.fileExists(atPath: out + "/report.html"))
-    #expect(r.stdout.contains("Report: \(out)/report.html"))
+    #expect(FileManager.default.fileExists(atPath: out + "/report/report.html"))
+    #expect(r.stdout.contains("Report: \(out)/report/report.html"))
   }
 }

@@ -65,6 +65,11 @@ import Testing
     ("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0]}}", "data_offsets"),
     ("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", "expected 12 bytes"),
     ("{\"w\":{\"shape\":[2],\"data_offsets\":[0,8]}}", "missing 'dtype'"),
+    // A shape whose product overflows is an error, not a trap.
+    (
+      "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}",
+      "more elements than can exist"
+    ),
   ])
   func malformedEntriesNameTensorAndProblem(header: String, fragment: String) throws {
     var b = SafeTensorsBuilder()

@@ -10,14 +10,27 @@ import Testing
 
   init() throws {
     bundle = try ReportBundle(try ReportFixture.report())
-    let json = try JSONSerialization.jsonObject(with: Data(bundle.json.utf8)) as? [String: Any]
-    #expect(json?["formatVersion"] as? Int == ComparisonReport.currentFormatVersion)
-    runs = json?["runs"] as? [[String: Any]] ?? []
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(bundle.json.utf8)) as? [String: Any])
+    #expect(json["formatVersion"] as? Int == ComparisonReport.currentFormatVersion)
+    // A missing key must fail the suite, not leave nothing to compare.
+    runs = try #require(json["runs"] as? [[String: Any]], "results.json has no runs array")
+    try #require(!runs.isEmpty, "results.json has no runs")
+  }
+
+  /// The layers of a JSON run; a run without them fails the test.
+  func jsonLayers(_ run: [String: Any]) throws -> [[String: Any]] {
+    let layers = try #require(run["layers"] as? [[String: Any]], "a run has no layers array")
+    try #require(!layers.isEmpty, "a run has no layers")
+    return layers
   }
 
   /// The JSON figures of a run, keyed like the table columns.
   func expected(_ run: [String: Any]) -> [String: Double] {
-    let run = run["cost"] as? [String: Any] ?? [:]
+    guard let run = run["cost"] as? [String: Any] else {
+      Issue.record("a run has no cost object")
+      return [:]
+    }
     return [
       "cycles": run["cycles"] as? Double ?? .nan,
       "dense cycles": run["denseCycles"] as? Double ?? .nan,
@@ -63,7 +76,7 @@ import Testing
     let titles = cells(lines[headerIndex])
     var offset = headerIndex + 2
     for run in runs {
-      for layer in run["layers"] as? [[String: Any]] ?? [] {
+      for layer in try jsonLayers(run) {
         let row = Dictionary(uniqueKeysWithValues: zip(titles, cells(lines[offset])))
         #expect(row["layer"] == "\(layer["layer"] as? Int ?? -1)")
         check(row, against: layer, source: "report.md layer")
@@ -106,7 +119,7 @@ import Testing
           "energy saving (%)": (Double(total["energy_saving"] ?? "").map { String($0 * 100) })
             ?? "",
         ], against: run, source: "results.csv")
-      let layers = run["layers"] as? [[String: Any]] ?? []
+      let layers = try jsonLayers(run)
       let layerRows = records.filter {
         $0["scope"] == "layer" && $0["trace"] == total["trace"] && $0["config"] == total["config"]
       }

@@ -230,12 +230,14 @@ import TraceFormat
   @Test func ioErrorForAMissingDirectory() {
     let target = directory.file("no/such/dir/out.trace")
     guard
-      case .io(_, "create", _)? = traceError({
+      case .io(let path, let operation, _)? = traceError({
         _ = try TraceWriter(path: target, header: trace.header())
       })
     else {
-      Issue.record("expected an io error when creating the temporary file")
+      Issue.record("expected an io error when creating the partial file")
       return
     }
+    #expect(path == target)
+    #expect(operation.hasPrefix("create ") && operation.contains(".out.trace.deft-sim-partial-"))
   }
 }

@@ -23,6 +23,22 @@ public final class Embeddings {
   public func sum(_ batch: PackedBatch, layout: SequenceLayout, prompt: PromptTuning?) -> Tensor {
     let d = hiddenSize
     let v = layout.promptTokens
+    // The loops below read the tables through unchecked pointers: callers validate ids and
+    // lengths (tokenizer, vocab.txt against vocab_size, max length against positions).
+    let vocabularyRows = word.value.shape[0]
+    let positionRows = position.value.shape[0]
+    let typeRows = tokenType.value.shape[0]
+    for s in 0..<batch.sequenceCount {
+      precondition(
+        v + batch.lengths[s] <= positionRows,
+        "sequence \(s): \(v) prompt + \(batch.lengths[s]) tokens exceed \(positionRows) positions")
+    }
+    precondition(
+      batch.inputIds.allSatisfy { $0 >= 0 && Int($0) < vocabularyRows },
+      "token id outside the \(vocabularyRows)-row embedding table")
+    precondition(
+      batch.tokenTypeIds.allSatisfy { $0 >= 0 && Int($0) < typeRows },
+      "token type id outside the \(typeRows)-row type table")
     var out = Tensor(uninitialized: [layout.rowCount, d])
     let promptValues = prompt?.embeddings.value.scalars ?? []
     out.withUnsafeMutableBufferPointer { o in

@@ -71,6 +71,24 @@ public struct ADAConfiguration: Sendable, Codable, Equatable {
     self.skipThreshold = skipThreshold
     self.gateLearningRate = gateLearningRate
   }
+
+  /// Every problem with these settings (empty when valid).
+  public var problems: [String] {
+    var out: [String] = []
+    if !initialLogit.isFinite {
+      out.append("ADA gate initial logit must be finite, got \(initialLogit)")
+    }
+    if !(penaltyWeight >= 0 && penaltyWeight.isFinite) {
+      out.append("ADA penalty must be finite and >= 0, got \(penaltyWeight)")
+    }
+    if !(0...1).contains(skipThreshold) {
+      out.append("ADA threshold must be in 0...1 (a gate value), got \(skipThreshold)")
+    }
+    if !(gateLearningRate > 0 && gateLearningRate.isFinite) {
+      out.append("ADA learning rate must be finite and > 0, got \(gateLearningRate)")
+    }
+    return out
+  }
 }
 
 /// A PEFT method and its sizes. Defaults are the DEFT paper's settings (docs/method.md).
@@ -111,8 +129,12 @@ public struct PEFTConfiguration: Sendable, Codable, Equatable {
   public func problems(hidden: Int, maxPositions: Int, maxLength: Int) -> [String] {
     var out: [String] = []
     if usesLoRA {
-      if loraRank < 1 { out.append("LoRA rank must be >= 1, got \(loraRank)") }
-      if loraAlpha <= 0 { out.append("LoRA alpha must be > 0, got \(loraAlpha)") }
+      if !(1...hidden).contains(loraRank) {
+        out.append("LoRA rank must be in 1...\(hidden) (the hidden size), got \(loraRank)")
+      }
+      if !(loraAlpha > 0 && loraAlpha.isFinite) {
+        out.append("LoRA alpha must be finite and > 0, got \(loraAlpha)")
+      }
       if !(0..<1).contains(loraDropout) {
         out.append("LoRA dropout must be in [0, 1), got \(loraDropout)")
       }
@@ -121,17 +143,19 @@ public struct PEFTConfiguration: Sendable, Codable, Equatable {
     if method == .adapter && (adapterReductionFactor < 1 || adapterReductionFactor > hidden) {
       out.append("adapter reduction factor must be in 1...\(hidden), got \(adapterReductionFactor)")
     }
-    if method == .prompt && (promptTokens < 1 || promptTokens + maxLength > maxPositions) {
+    if method == .prompt && (promptTokens < 1 || promptTokens > maxPositions - maxLength) {
       out.append(
         "prompt tokens must be >= 1 and prompt + max length (\(promptTokens) + \(maxLength)) "
           + "<= the model's \(maxPositions) positions")
     }
-    if method == .prefix && prefixLength < 1 {
-      out.append("prefix length must be >= 1, got \(prefixLength)")
+    if method == .prefix && !(1...maxPositions).contains(prefixLength) {
+      out.append(
+        "prefix length must be in 1...\(maxPositions) (the model's positions), got \(prefixLength)")
     }
     if method == .qlora && (nf4BlockSize < 2 || nf4BlockSize % 2 != 0) {
       out.append("NF4 block size must be even and >= 2, got \(nf4BlockSize)")
     }
+    if let ada { out += ada.problems }
     return out
   }
 }

@@ -117,7 +117,16 @@ public struct SafeTensorsFile: Sendable {
       throw .safetensorsEntry(
         path: path, tensor: name, problem: "'data_offsets' must be [begin, end] integers")
     }
-    let expected = shape.reduce(1, *) * dtype.bytesPerElement
+    // Checked: a hostile shape's product must be an error, not an overflow.
+    var expected = dtype.bytesPerElement
+    for size in shape {
+      let (product, overflow) = expected.multipliedReportingOverflow(by: size)
+      guard !overflow else {
+        throw .safetensorsEntry(
+          path: path, tensor: name, problem: "'shape' \(shape) has more elements than can exist")
+      }
+      expected = product
+    }
     guard begin >= 0, end >= begin, end <= dataBytes, end - begin == expected else {
       throw .safetensorsRange(
         path: path, tensor: name, begin: begin, end: end, expectedBytes: expected,

@@ -15,7 +15,9 @@ public struct WordPieceTokenizer: Sendable {
   {
     func special(_ t: String) throws(ModelError) -> Int32 {
       guard let id = vocabulary.id(t) else {
-        throw .vocabulary(path: "vocab.txt", line: 0, problem: "special token \(t) is missing")
+        throw .vocabulary(
+          path: vocabulary.source, line: 0,
+          problem: "special token \(t) is missing (expected a line holding exactly '\(t)')")
       }
       return id
     }

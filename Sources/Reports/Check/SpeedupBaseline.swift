@@ -1,3 +1,4 @@
+import AtomicOutput
 import Foundation
 import Simulator
 
@@ -137,10 +138,11 @@ public struct SpeedupBaseline: Codable, Sendable, Equatable {
     }
   }
 
-  /// Writes the baseline to `path` atomically (temporary file + rename).
+  /// Writes the baseline to `path` atomically (partial file + rename).
   public func write(to path: String) throws(BaselineError) {
-    do {
-      try AtomicFile.write(try SortedJSON.string(self, what: "the baseline"), to: path)
+    do throws(ReportError) {
+      let text = try SortedJSON.string(self, what: "the baseline")
+      try ReportError.writing { () throws(FileOutputError) in try AtomicFile.write(text, to: path) }
     } catch {
       throw .cannotWrite(error)
     }

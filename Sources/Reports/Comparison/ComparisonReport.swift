@@ -130,7 +130,7 @@ public struct ReportTrace: Codable, Sendable, Equatable {
     self.path = path
     self.identity = TraceIdentity(path: path, result: result)
     self.header = result.traceHeader
-    self.quality = QualityMetric(task: result.traceHeader.task)
+    self.quality = QualityMetric(header: result.traceHeader)
     self.zeroDefinition = result.traceHeader.zeroDefinition.label
   }
 }

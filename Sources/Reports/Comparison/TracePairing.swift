@@ -1,5 +1,4 @@
 import TraceFormat
-import Training
 
 /// A PEFT trace and the DEFT trace it is compared with (indices into the report's traces).
 public struct TracePair: Codable, Sendable, Equatable, Hashable {
@@ -49,9 +48,15 @@ public struct TracePair: Codable, Sendable, Equatable, Hashable {
 }
 
 /// The task metric a report shows for a trace: `accuracy` when the header has it, else the
-/// task's primary metric (MCC for CoLA, F1 for MRPC and SQuAD, Pearson for STS-B). Values are
-/// in percent, as training writes them.
+/// task's primary metric, which training records in the header's provenance as
+/// `primary_metric` (MCC for CoLA, F1 for MRPC and SQuAD, Pearson for STS-B). Headers written
+/// before that key existed fall back to the first of `f1`, `mcc`, `pearson` present, which is
+/// the same choice for every task deft-sim trains. Values are in percent, as training writes them.
 public struct QualityMetric: Codable, Sendable, Equatable {
+  /// The provenance key naming the task's primary metric.
+  public static let primaryMetricKey = "primary_metric"
+  static let fallbackPreference = ["f1", "mcc", "pearson"]
+
   public var name: String
   public var valuePercent: Double
 
@@ -60,13 +65,15 @@ public struct QualityMetric: Codable, Sendable, Equatable {
     self.valuePercent = valuePercent
   }
 
-  /// The metric of `task`, or nil when its header has none (synthetic traces).
-  public init?(task: TaskDescription) {
-    let primary = TaskMetrics(task: task.name, valuesPercent: task.metrics, exampleCount: 0)
-      .primaryMetricName
-    let preference = ["accuracy", primary]
-    guard let name = preference.first(where: { task.metrics[$0] != nil }),
-      let value = task.metrics[name]
+  /// The metric of the trace whose header is `header`, or nil when it has none (synthetic
+  /// traces without `--metric`).
+  public init?(header: TraceHeader) {
+    let metrics = header.task.metrics
+    let preference =
+      ["accuracy"] + (header.provenance[Self.primaryMetricKey].map { [$0] } ?? [])
+      + Self.fallbackPreference + metrics.keys.sorted()
+    guard let name = preference.first(where: { metrics[$0] != nil }),
+      let value = metrics[name]
     else { return nil }
     self.name = name
     self.valuePercent = value

@@ -1,3 +1,5 @@
+import AtomicOutput
+
 /// The four files of a report directory, rendered from one ``ComparisonReport``.
 public struct ReportBundle: Sendable {
   public static let htmlName = "report.html"
@@ -17,20 +19,23 @@ public struct ReportBundle: Sendable {
     csv = ResultsCSV.render(report)
   }
 
-  /// Writes the files into `directory` (created when missing), each atomically; returns their
-  /// paths.
+  /// The file names of a report directory.
+  public static let fileNames: Set<String> = [htmlName, markdownName, jsonName, csvName]
+
+  /// Replaces `directory` (created when missing) with the four files as one: the files are
+  /// written into a partial directory beside it that is then exchanged with it, so the directory
+  /// holds the old report or the new one, never a mix. An existing directory may hold only
+  /// report files (anything else would be lost: refused). Returns the paths written.
   @discardableResult
   public func write(to directory: String) throws(ReportError) -> [String] {
-    try AtomicFile.createDirectory(directory)
-    let base = directory.hasSuffix("/") ? directory : directory + "/"
-    var written: [String] = []
-    for (name, text) in [
+    let files = [
       (Self.htmlName, html), (Self.markdownName, markdown), (Self.jsonName, json),
       (Self.csvName, csv),
-    ] {
-      try AtomicFile.write(text, to: base + name)
-      written.append(base + name)
+    ].map { (name: $0.0, bytes: Array($0.1.utf8)) }
+    try ReportError.writing { () throws(FileOutputError) in
+      try AtomicDirectory.replace(directory, with: files, replaceable: Self.fileNames)
     }
-    return written
+    let base = directory.hasSuffix("/") ? directory : directory + "/"
+    return files.map { base + $0.name }
   }
 }

@@ -322,7 +322,7 @@ extension HardwareConfig {
       config.peArray.rows * config.peArray.columns * config.operandPrecision.bytesPerWord * copies
     let what = "\(copies) × \(config.peArray.rows)×\(config.peArray.columns) operand tile"
     if let shared = config.sram.sharedKiB {
-      if Int(shared * 1024) < 3 * tileBytes {
+      if shared * 1024 < Double(3 * tileBytes) {  // in Double: a huge size must not trap
         issues.add(
           "sram.sharedKiB", "buffer too small",
           expected: ">= \(Double(3 * tileBytes) / 1024) KiB (three operands, \(what) each)",
@@ -335,7 +335,7 @@ extension HardwareConfig {
       ("ofmapKiB", config.sram.ofmapKiB),
     ]
     for (key, kiB) in buffers {
-      if let kiB, Int(kiB * 1024) < tileBytes {
+      if let kiB, kiB * 1024 < Double(tileBytes) {  // in Double: a huge size must not trap
         issues.add(
           "sram." + key, "buffer too small",
           expected: ">= \(Double(tileBytes) / 1024) KiB (\(what))", found: "\(kiB) KiB",

@@ -1,14 +1,15 @@
+import AtomicOutput
 import CZlib
 import Foundation
 
 /// Writes an `.npz` file array by array, streaming each array's bytes (stored, like `np.savez`,
 /// or deflated, like `np.savez_compressed`). Every local header carries a ZIP64 field (as NumPy's
-/// own writer does) patched once the sizes are known; the file is written beside the target and
-/// renamed into place by `finish()`, so a killed export leaves nothing under the final name.
+/// own writer does) patched once the sizes are known; the file is written as a partial file beside
+/// the target (`AtomicOutput.PartialFile`) and renamed into place by `finish()`, so a killed
+/// export leaves nothing under the final name (and the next run removes the partial).
 public final class NpzWriter {
   public let path: String
-  private let temporaryPath: String
-  private var file: PosixFile?
+  private var file: PartialFile?
   private let compressed: Bool
   private var offset = 0
   private var entries: [Entry] = []
@@ -37,21 +38,14 @@ public final class NpzWriter {
   public init(path: String, compressed: Bool = false) throws(NpzError) {
     self.path = path
     self.compressed = compressed
-    let url = URL(fileURLWithPath: path)
-    temporaryPath =
-      url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-"
-      + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    do { file = try PosixFile.createExclusive(path: temporaryPath) } catch {
-      throw NpzError(path: path, array: nil, reason: "\(error)")
+    do throws(FileOutputError) { file = try PartialFile(finalPath: path) } catch {
+      throw NpzError(path: path, array: nil, reason: "\(error.operation): \(error.reason)")
     }
   }
 
   deinit {
     if current != nil && compressed { deflateEnd(&stream) }
-    if file != nil {
-      try? file?.close()
-      PosixFile.remove(path: temporaryPath)
-    }
+    file?.abandon()
   }
 
   private func fail(_ reason: String) -> NpzError {
@@ -62,7 +56,9 @@ public final class NpzWriter {
 
   private func emit(_ bytes: UnsafeRawBufferPointer) throws(NpzError) {
     guard let file else { preconditionFailure("NpzWriter used after finish()") }
-    do { try file.write(bytes) } catch { throw fail("\(error)") }
+    do throws(FileOutputError) { try file.write(bytes) } catch {
+      throw fail("\(error.operation): \(error.reason)")
+    }
     offset += bytes.count
   }
 
@@ -158,13 +154,13 @@ public final class NpzWriter {
     let compressedSize = offset - open.dataOffset
     var patch: [UInt8] = []
     patch.appendLittleEndian(open.crc.value)
-    do {
+    do throws(FileOutputError) {
       try file?.write(patch, at: open.localOffset + 14)
       var sizes: [UInt8] = []
       sizes.appendLittleEndian(UInt64(uncompressed))
       sizes.appendLittleEndian(UInt64(compressedSize))
       try file?.write(sizes, at: open.dataOffset - 16)
-    } catch { throw fail("\(error)") }
+    } catch { throw fail("\(error.operation): \(error.reason)") }
     entries.append(
       Entry(
         name: open.name, localOffset: open.localOffset, crc: open.crc.value,
@@ -224,15 +220,11 @@ public final class NpzWriter {
     end.appendLittleEndian(needs64 ? UInt32.max : UInt32(directoryOffset))
     end += le16(0)
     try emit(end)
-    do {
-      try file?.sync()
-      try file?.close()
-      file = nil
-      try PosixFile.rename(from: temporaryPath, to: path)
-    } catch {
-      file = nil
-      PosixFile.remove(path: temporaryPath)
-      throw fail("\(error)")
+    let partial = file
+    file = nil
+    do throws(FileOutputError) { try partial?.commit() } catch {
+      partial?.abandon()
+      throw fail("\(error.operation): \(error.reason)")
     }
   }
 }

@@ -12,6 +12,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
   case missingTensor(path: String, tensor: String, expectedShape: [Int])
   case unexpectedTensor(path: String, tensor: String, shape: [Int])
   case shapeMismatch(path: String, tensor: String, expected: [Int], found: [Int])
+  /// `__metadata__.key` is missing, unreadable or out of range.
+  case badMetadata(path: String, key: String, problem: String)
 
   public var description: String {
     switch self {
@@ -40,6 +42,9 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case .unexpectedTensor(let path, let tensor, let shape):
       return "\(path): tensor '\(tensor)' \(shape) is not a trainable parameter of this model. "
         + "Hint: the checkpoint was written for another method or configuration."
+    case .badMetadata(let path, let key, let problem):
+      return "\(path): __metadata__.\(key): \(problem). Hint: the file was not written by "
+        + "`deft-sim train` (or was edited); pass a checkpoint of a deft-sim run."
     case .shapeMismatch(let path, let tensor, let expected, let found):
       return "\(path): tensor '\(tensor)': expected shape \(expected), found \(found). Hint: the "
         + "checkpoint was written with other sizes (rank, reduction factor, prompt length, task)."

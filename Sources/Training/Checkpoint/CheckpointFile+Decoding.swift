@@ -50,7 +50,7 @@ extension CheckpointFile {
     entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
     var expectedBegin = 0
     for e in entries {
-      let expectedBytes = e.shape.reduce(1, *) * 4
+      let expectedBytes = e.shape.reduce(4, *)  // cannot overflow: checked in entry()
       guard e.begin == expectedBegin, e.end - e.begin == expectedBytes, e.end <= dataBytes else {
         throw .dataRange(
           path: path, tensor: e.name, begin: e.begin, end: e.end, expectedBytes: expectedBytes,
@@ -94,6 +94,17 @@ extension CheckpointFile {
     }
     guard let shape = fields["shape"] as? [Int], shape.allSatisfy({ $0 >= 0 }) else {
       throw .badEntry(path: path, tensor: name, problem: "'shape' is not a list of sizes >= 0")
+    }
+    // Every partial product of the sizes (as Tensor computes them) must fit: a hostile shape
+    // is an error, not an overflow.
+    var bytes = 4
+    for size in shape {
+      let (product, overflow) = bytes.multipliedReportingOverflow(by: size)
+      guard !overflow else {
+        throw .badEntry(
+          path: path, tensor: name, problem: "'shape' \(shape) has more elements than can exist")
+      }
+      bytes = product
     }
     guard let offsets = fields["data_offsets"] as? [Int], offsets.count == 2,
       offsets[0] >= 0, offsets[1] >= offsets[0]

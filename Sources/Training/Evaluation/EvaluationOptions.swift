@@ -2,6 +2,11 @@ import TraceFormat
 
 /// How an evaluation pass measures density and records a trace.
 public struct EvaluationOptions: Sendable {
+  /// Limits of the settings (docs/hostile-input.md).
+  public enum Limits {
+    public static let batchSize = 1...4096
+  }
+
   public var batchSize: Int
   public var threads: Int
   /// Thresholds of the `threshold(τ)` zero definitions measured besides `exact` and int-N.
@@ -55,7 +60,9 @@ public enum TraceZero: Sendable, Equatable, CustomStringConvertible {
       self = .exact
     } else if text.hasPrefix("int") || text == "quantized" {
       self = .quantized
-    } else if text.hasPrefix("threshold:"), let tau = Float(text.dropFirst(10)), tau >= 0 {
+    } else if text.hasPrefix("threshold:"), let tau = Float(text.dropFirst(10)), tau >= 0,
+      tau.isFinite
+    {
       self = .threshold(tau)
     } else {
       return nil
@@ -91,7 +98,6 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
   public var gateValues: [Float]?
   public var sequences: Int
   public var tokens: Int
-  public var seconds: Double
   /// The trace written, if any, and its zero definition.
   public var tracePath: String?
   public var traceZeroDefinition: ZeroDefinition?

@@ -28,7 +28,6 @@ public struct Evaluator {
     },
     progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws(TraceError) -> EvaluationResult {
-    let start = DispatchTime.now().uptimeNanoseconds
     let peft = model.peft
     let skipped = options.skipThreshold.map { peft.skipGatedLayers(threshold: $0) } ?? []
     defer { peft.skippedMLPLayers = [] }
@@ -94,7 +93,6 @@ public struct Evaluator {
     return EvaluationResult(
       metrics: metrics, density: counter.report(), scales: scales, skippedLayers: skipped,
       gateValues: peft.gateValues, sequences: data.evaluation.count, tokens: tokens,
-      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
       tracePath: options.tracePath,
       traceZeroDefinition: options.tracePath == nil ? nil : traceDefinition)
   }

@@ -41,13 +41,25 @@ extension TrainingRun {
     do throws(CheckpointError) { file = try CheckpointFile.read(path: r.checkpointPath) } catch {
       throw .checkpoint(error)
     }
-    var c = try storedConfiguration(file, path: r.checkpointPath)
+    let metadata = try checkpointMetadata(file, path: r.checkpointPath)
+    var c = metadata.configuration
     if let limit = r.evaluationLimit { c.evaluationLimit = limit }
     c.trainLimit = 1  // only the evaluation set is needed
     let (pretrained, task) = try load(model: r.modelDirectory, task: c.task)
-    if let saved = file.metadata["model"], saved != pretrained.name {
+    if let saved = metadata.modelName, saved != pretrained.name {
       throw .checkpointMismatch(
         path: r.checkpointPath, key: "model", expected: pretrained.name, found: saved)
+    }
+    let problems = c.problems(
+      hidden: pretrained.config.hiddenSize, maxPositions: pretrained.config.maxPositionEmbeddings)
+    guard problems.isEmpty else {
+      throw .checkpoint(
+        .badMetadata(
+          path: r.checkpointPath, key: "configuration",
+          problem: problems.joined(separator: "; ") + " (for \(pretrained.name))"))
+    }
+    for path in (r.tracePath.map { [$0] } ?? []) + (r.metricsPath.map { [$0] } ?? []) {
+      try checkWritable(path)
     }
     let model = TaskModel(
       encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
@@ -56,12 +68,13 @@ extension TrainingRun {
       try file.apply(to: model.trainableParameters, path: r.checkpointPath)
     } catch { throw .checkpoint(error) }
     let data = try loadData(task, r.dataDirectory, pretrained.tokenizer, c)
+    let start = DispatchTime.now().uptimeNanoseconds
     let evaluation = try finalEvaluation(
       model, data, c, options: r.evaluation, tracePath: r.tracePath, modelName: pretrained.name,
       toolVersion: r.toolVersion,
       provenance: [
         "command": r.commandLine, "model_directory": r.modelDirectory,
-        "checkpoint": r.checkpointPath, "steps": file.optimizerStep.map(String.init) ?? "?",
+        "checkpoint": r.checkpointPath, "steps": String(metadata.step),
       ], observer: observer)
     let metrics = RunMetrics(
       toolVersion: r.toolVersion, configuration: c,
@@ -69,7 +82,10 @@ extension TrainingRun {
       data: RunMetrics.DataSummary(
         trainSource: data.trainSource, trainExamples: 0, evaluationSource: data.evaluationSource,
         evaluationExamples: data.evaluation.count),
-      training: nil, evaluation: evaluation)
+      training: nil, evaluation: evaluation,
+      measured: RunMetrics.Measured(
+        evaluationSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+        peakResidentBytes: ProcessMemory.peakResidentBytes()))
     if let path = r.metricsPath { try writeMetrics(metrics, to: path) }
     return metrics
   }

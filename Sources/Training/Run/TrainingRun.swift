@@ -1,3 +1,4 @@
+import AtomicOutput
 import Foundation
 import Model
 import TensorCore
@@ -24,6 +25,11 @@ public enum TrainingRun {
         reason: "it already holds checkpoint.safetensors; pass --resume to continue that run or "
           + "--overwrite to start over")
     }
+    // Every output must be writable before any work (not after an hour of training).
+    for path in [r.checkpointPath, r.resolvedMetricsPath] + (r.resolvedTracePath.map { [$0] } ?? [])
+    {
+      try checkWritable(path)
+    }
     let model = TaskModel(
       encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
       usePooler: c.usesPooler)
@@ -32,17 +38,19 @@ public enum TrainingRun {
       throw .configuration(["no training examples (check --train-limit and the train split)"])
     }
     let trainer = Trainer(configuration: c, model: model, data: data)
-    if r.resume { try resume(trainer, from: r.checkpointPath, configuration: c) }
+    var losses = LossHistory()
+    if r.resume { losses = try resume(trainer, from: r.checkpointPath, configuration: c) }
     let resumedFrom = trainer.step
     observer.started(summary(trainer, pretrained: pretrained, data: data))
-    let metadata = checkpointMetadata(c, pretrained: pretrained, toolVersion: r.toolVersion)
+    func save() throws(TrainingRunError) {
+      let metadata = CheckpointMetadata.strings(
+        configuration: c, modelName: pretrained.name, toolVersion: r.toolVersion, losses: losses)
+      try TrainingRun.save(trainer, metadata: metadata, to: r.checkpointPath)
+    }
     let start = DispatchTime.now().uptimeNanoseconds
-    var taskLosses: [Double] = []
-    var densityLosses: [Double] = []
     while !trainer.isFinished && !(r.stopAfterSteps.map { trainer.step >= $0 } ?? false) {
       let progress = trainer.trainStep()
-      taskLosses.append(progress.losses.task)
-      densityLosses.append(progress.losses.density)
+      losses.append(task: progress.losses.task, density: progress.losses.density)
       observer.stepped(progress)
       if let every = c.evaluateEvery, trainer.step % every == 0, !trainer.isFinished {
         var quick = r.evaluation
@@ -53,12 +61,13 @@ public enum TrainingRun {
       }
       let stopping = r.stopAfterSteps.map { trainer.step >= $0 } ?? false
       if trainer.step % max(1, r.checkpointEvery) == 0 || trainer.isFinished || stopping {
-        try save(trainer, metadata: metadata, to: r.checkpointPath)
+        try save()
       }
       if stopping && !trainer.isFinished { return nil }
     }
-    if trainer.step == resumedFrom { try save(trainer, metadata: metadata, to: r.checkpointPath) }
+    if trainer.step == resumedFrom { try save() }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let evaluationStart = DispatchTime.now().uptimeNanoseconds
     let evaluation = try finalEvaluation(
       model, data, c, options: r.evaluation, tracePath: r.resolvedTracePath,
       modelName: pretrained.name, toolVersion: r.toolVersion,
@@ -66,23 +75,19 @@ public enum TrainingRun {
         "command": r.commandLine, "model_directory": r.modelDirectory, "train": data.trainSource,
         "checkpoint": r.checkpointPath, "steps": String(trainer.step),
       ], observer: observer)
-    let recent = min(100, taskLosses.count)
-    let stride = max(1, taskLosses.count / 50)
-    let training = RunMetrics.TrainingSummary(
-      steps: trainer.step, resumedFromStep: resumedFrom, seconds: seconds,
-      secondsPerStep: taskLosses.isEmpty ? 0 : seconds / Double(taskLosses.count),
-      finalTaskLoss: mean(taskLosses.suffix(recent)),
-      finalDensityLoss: mean(densityLosses.suffix(recent)),
-      lossCurve: Swift.stride(from: 0, to: taskLosses.count, by: stride).map {
-        mean(taskLosses[$0..<min(taskLosses.count, $0 + stride)])
-      }, lossCurveStride: stride, peakResidentBytes: ProcessMemory.peakResidentBytes())
+    let stepsRun = trainer.step - resumedFrom
     let metrics = RunMetrics(
       toolVersion: r.toolVersion, configuration: c,
       model: modelSummary(pretrained, model: model, directory: r.modelDirectory),
       data: RunMetrics.DataSummary(
         trainSource: data.trainSource, trainExamples: data.train.count,
         evaluationSource: data.evaluationSource, evaluationExamples: data.evaluation.count),
-      training: training, evaluation: evaluation)
+      training: RunMetrics.TrainingSummary(losses: losses), evaluation: evaluation,
+      measured: RunMetrics.Measured(
+        trainingSeconds: seconds, secondsPerStep: stepsRun > 0 ? seconds / Double(stepsRun) : 0,
+        resumedFromStep: resumedFrom,
+        evaluationSeconds: Double(DispatchTime.now().uptimeNanoseconds - evaluationStart) / 1e9,
+        peakResidentBytes: ProcessMemory.peakResidentBytes()))
     try writeMetrics(metrics, to: r.resolvedMetricsPath)
     return metrics
   }
@@ -170,58 +175,6 @@ public enum TrainingRun {
     } catch { throw .checkpoint(error) }
   }
 
-  static func resume(_ trainer: Trainer, from path: String, configuration c: TrainingConfiguration)
-    throws(TrainingRunError)
-  {
-    let file: CheckpointFile
-    do throws(CheckpointError) { file = try CheckpointFile.read(path: path) } catch {
-      throw .checkpoint(error)
-    }
-    let saved = try storedConfiguration(file, path: path)
-    for (key, expected, found) in [
-      ("task", c.task, saved.task), ("method", c.peft.method.rawValue, saved.peft.method.rawValue),
-      ("seed", String(c.seed), String(saved.seed)),
-      ("batch size", String(c.batchSize), String(saved.batchSize)),
-      ("PEFT settings", describe(c.peft), describe(saved.peft)),
-      ("density loss", describe(c.densityLoss), describe(saved.densityLoss)),
-    ] where expected != found {
-      throw .checkpointMismatch(path: path, key: key, expected: expected, found: found)
-    }
-    do throws(CheckpointError) { try trainer.restore(file, path: path) } catch {
-      throw .checkpoint(error)
-    }
-  }
-
-  static func storedConfiguration(_ file: CheckpointFile, path: String) throws(TrainingRunError)
-    -> TrainingConfiguration
-  {
-    guard let json = file.metadata["configuration"],
-      let saved = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
-    else {
-      throw .checkpointMismatch(
-        path: path, key: "__metadata__.configuration",
-        expected: "a deft-sim training configuration",
-        found: file.metadata["configuration"] == nil ? "missing" : "unreadable JSON")
-    }
-    return saved
-  }
-
-  static func describe<T: Encodable>(_ value: T?) -> String {
-    guard let value else { return "none" }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-  }
-
-  static func checkpointMetadata(
-    _ c: TrainingConfiguration, pretrained: PretrainedModel, toolVersion: String
-  ) -> [String: String] {
-    [
-      "configuration": describe(c), "task": c.task, "method": c.peft.method.rawValue,
-      "model": pretrained.name, "tool_version": toolVersion,
-    ]
-  }
-
   static func modelSummary(_ p: PretrainedModel, model: TaskModel, directory: String)
     -> RunMetrics.ModelSummary
   {
@@ -283,17 +236,14 @@ public enum TrainingRun {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    do {
-      let data = try encoder.encode(metrics)
-      try CheckpointWriter.writeAtomically(Array(data) + [0x0A], to: path)
-    } catch let error as CheckpointError {
-      throw .runDirectory(path: path, reason: error.description)
-    } catch {
-      throw .runDirectory(path: path, reason: "\(error)")
+    let data: Data
+    do { data = try encoder.encode(metrics) } catch {
+      throw .runDirectory(path: path, reason: "cannot encode metrics.json: \(error)")
     }
-  }
-
-  static func mean<C: Collection>(_ values: C) -> Double where C.Element == Double {
-    values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+    do throws(FileOutputError) {
+      try AtomicFile.write(Array(data) + [0x0A], to: path)
+    } catch {
+      throw .runDirectory(path: path, reason: "\(error.operation): \(error.reason)")
+    }
   }
 }

@@ -32,6 +32,8 @@ extension TraceHeader {
       task: TaskDescription(
         name: configuration.task, split: evaluationSplit, metrics: metrics.valuesPercent),
       zeroDefinition: zeroDefinition, storesValues: false, seed: configuration.seed,
-      toolVersion: toolVersion, provenance: provenance)
+      toolVersion: toolVersion,
+      // Reports name the task's primary metric from this key (they do not depend on Training).
+      provenance: provenance.merging(["primary_metric": metrics.primaryMetricName]) { $1 })
   }
 }

@@ -60,29 +60,63 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     self.classifierInput = classifierInput
   }
 
+  /// Limits of the settings that do not depend on the model (docs/hostile-input.md): values
+  /// beyond them are mistakes, and they bound what a run may allocate.
+  public enum Limits {
+    public static let batchSize = 1...4096
+    public static let threads = 1...256
+    public static let epochs = 1...10_000
+    public static let steps = 1...100_000_000
+  }
+
   /// Every problem with these settings (empty when valid).
   public func problems(hidden: Int, maxPositions: Int) -> [String] {
     var out = peft.problems(hidden: hidden, maxPositions: maxPositions, maxLength: maxLength)
-    if epochs < 1 && maxSteps == nil { out.append("epochs must be >= 1, got \(epochs)") }
-    if let maxSteps, maxSteps < 1 { out.append("max steps must be >= 1, got \(maxSteps)") }
-    if batchSize < 1 { out.append("batch size must be >= 1, got \(batchSize)") }
-    if !(learningRate > 0) { out.append("learning rate must be > 0, got \(learningRate)") }
-    if weightDecay < 0 { out.append("weight decay must be >= 0, got \(weightDecay)") }
+    if !Limits.epochs.contains(epochs) && maxSteps == nil {
+      out.append("epochs must be in \(Limits.epochs), got \(epochs)")
+    }
+    if let maxSteps, !Limits.steps.contains(maxSteps) {
+      out.append("max steps must be in \(Limits.steps), got \(maxSteps)")
+    }
+    if !Limits.batchSize.contains(batchSize) {
+      out.append("batch size must be >= 1 and <= \(Limits.batchSize.upperBound), got \(batchSize)")
+    }
+    if !(learningRate > 0 && learningRate.isFinite) {
+      out.append("learning rate must be finite and > 0, got \(learningRate)")
+    }
+    if !(weightDecay >= 0 && weightDecay.isFinite) {
+      out.append("weight decay must be finite and >= 0, got \(weightDecay)")
+    }
     if !(0..<1).contains(warmupFraction) {
       out.append("warm-up fraction must be in [0, 1), got \(warmupFraction)")
     }
-    if !(maxGradNorm > 0) { out.append("max gradient norm must be > 0, got \(maxGradNorm)") }
+    if !(maxGradNorm > 0 && maxGradNorm.isFinite) {
+      out.append("max gradient norm must be finite and > 0, got \(maxGradNorm)")
+    }
     if maxLength < 8 || maxLength > maxPositions {
       out.append("max length must be in 8...\(maxPositions), got \(maxLength)")
+    }
+    if let trainLimit, trainLimit < 1 { out.append("train limit must be >= 1, got \(trainLimit)") }
+    if let evaluationLimit, evaluationLimit < 1 {
+      out.append("evaluation limit must be >= 1, got \(evaluationLimit)")
     }
     if let f = trainFromDevFraction, !(f > 0 && f < 1) {
       out.append("--train-from-dev must be in (0, 1), got \(f)")
     }
-    if let d = densityLoss {
-      if d.weight < 0 { out.append("density weight must be >= 0, got \(d.weight)") }
-      if !(d.epsilon > 0) { out.append("density eps must be > 0, got \(d.epsilon)") }
+    if let every = evaluateEvery, every < 1 {
+      out.append("evaluate-every must be >= 1, got \(every)")
     }
-    if threads < 1 { out.append("threads must be >= 1, got \(threads)") }
+    if let d = densityLoss {
+      if !(d.weight >= 0 && d.weight.isFinite) {
+        out.append("density weight must be finite and >= 0, got \(d.weight)")
+      }
+      if !(d.epsilon > 0 && d.epsilon.isFinite) {
+        out.append("density eps must be finite and > 0, got \(d.epsilon)")
+      }
+    }
+    if !Limits.threads.contains(threads) {
+      out.append("threads must be in \(Limits.threads), got \(threads)")
+    }
     return out
   }
 }
