@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+import Simulator
+import TraceFormat
+
+/// The replays of one trace: one ``ReplayAccumulator`` per replay class, fed the same chunk of
+/// records on several threads (class c on thread c mod threads). Each accumulator is only ever
+/// touched by one thread at a time, and records reach it in trace order, so results do not
+/// depend on the thread count.
+final class ClassWorkers: @unchecked Sendable {
+  private let accumulators: [ReplayAccumulator]
+  private let threads: Int
+  private let lock = NSLock()
+  private var failure: SimulationError?
+
+  init(_ accumulators: [ReplayAccumulator], threads: Int) {
+    self.accumulators = accumulators
+    self.threads = max(1, min(threads, accumulators.count))
+  }
+
+  /// Adds `records` to every accumulator; throws the first failure (by class order).
+  func feed(_ records: [TraceRecord]) throws(SimulationError) {
+    guard !accumulators.isEmpty else { return }
+    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+      var c = worker
+      while c < accumulators.count {
+        do throws(SimulationError) {
+          for record in records { try accumulators[c].add(record) }
+        } catch {
+          lock.lock()
+          if failure == nil { failure = error }
+          lock.unlock()
+          return
+        }
+        c += threads
+      }
+    }
+    if let failure { throw failure }
+  }
+
+  /// The result of every class, in class order (computed on the worker threads).
+  func results() -> [SimulationResult] {
+    let slots = ResultBox(count: accumulators.count)
+    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+      var c = worker
+      while c < accumulators.count {
+        slots.set(c, accumulators[c].result())
+        c += threads
+      }
+    }
+    return slots.values()
+  }
+}
+
+private final class ResultBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [SimulationResult?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ value: SimulationResult) {
+    lock.lock()
+    slots[index] = value
+    lock.unlock()
+  }
+
+  func values() -> [SimulationResult] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.map { slot in
+      guard let slot else { preconditionFailure("a replay class has no result") }
+      return slot
+    }
+  }
+}
