@@ -80,9 +80,22 @@ struct BenchSweep: ParsableCommand {
     }
     let seconds = Date().timeIntervalSince(start)
     print(
-      "\(summary.points) configs × 1 trace: \(FixedDecimal.string(seconds, digits: 2)) s wall "
+      "\(summary.points) configs × 1 trace: \(FixedDecimal.string(seconds, digits: 2)) s wall, "
+        + "\(FixedDecimal.string(Self.cpuSeconds(), digits: 2)) s CPU in total "
         + "(\(summary.replayClasses) replays, \(runner.threads) threads), peak resident memory "
         + "\(BenchReplay.peakResidentMiB()) MiB")
+  }
+
+  /// User + system CPU seconds of this process so far (the wall time depends on other load).
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+      getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+      getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
   }
 
   private func synthesize(into directory: String) throws -> String {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Sweep
+import Sweep
 
 /// The Pareto front on small hand-checked sets.
 struct ParetoFrontTests {

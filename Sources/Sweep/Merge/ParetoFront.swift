@@ -29,7 +29,7 @@ public enum ParetoFront {
   }
 
   /// `a` dominates `b` (all minimised): no worse anywhere, better somewhere.
-  static func dominates(_ a: [Double], _ b: [Double]) -> Bool {
+  public static func dominates(_ a: [Double], _ b: [Double]) -> Bool {
     var better = false
     for (x, y) in zip(a, b) {
       if x > y { return false }

@@ -15,6 +15,9 @@ public struct SweepRunner: Sendable {
   public var threads: Int
   /// Records read and handed to the replay threads at a time (memory: one chunk).
   public var chunkRecords = 32
+  /// Stop after saving this many traces' parts, leaving what a shard killed at that moment
+  /// leaves (tests of the resume use it).
+  public var stopAfterTraces: Int?
 
   public init(spec: SweepSpec, shard: ShardSelection, outDirectory: String, threads: Int) {
     self.spec = spec
@@ -109,6 +112,11 @@ public struct SweepRunner: Sendable {
           + String(format: "%.2f s", Date().timeIntervalSince(start)))
       traces.append(part.trace)
       rows += part.rows
+      if let stop = stopAfterTraces, t + 1 >= stop {
+        return Summary(
+          path: partPath, alreadyDone: false, points: points.count, replayClasses: members.count,
+          rows: rows.count)
+      }
     }
     rows.sort { ($0.point, $0.trace) < ($1.point, $1.trace) }
     let inRange = { (p: ExcludedPoint) in range.contains(p.point) }

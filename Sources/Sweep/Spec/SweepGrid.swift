@@ -97,6 +97,11 @@ public struct GridCheck: Sendable, Equatable {
   public var invalid: [ExcludedPoint] = []
   public var pruned: [ExcludedPoint] = []
 
+  public init(invalid: [ExcludedPoint] = [], pruned: [ExcludedPoint] = []) {
+    self.invalid = invalid
+    self.pruned = pruned
+  }
+
   /// Indices of the points that run.
   public func excluded() -> Set<Int> {
     Set(invalid.map(\.point)).union(pruned.map(\.point))

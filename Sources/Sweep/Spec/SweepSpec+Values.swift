@@ -1,3 +1,5 @@
+import Simulator
+
 extension SweepSpec {
   /// Batch sizes an axis may set (`workload.batchSequences`).
   public static let batchSequencesRange = 1...65_536
@@ -28,7 +30,7 @@ extension SweepSpec {
             issues.add(
               keyWhere, "unknown key path",
               expected: "a hardware config key (docs/hwconfig.md); at '\(issue.keyPath)': "
-                + issue.expected, found: "'\(key)'", hint: issue.hint)
+                + issue.expected, found: "'\(key)'", hint: suggestion(for: issue))
             unknownKey = true
             break
           }
@@ -42,6 +44,17 @@ extension SweepSpec {
         if unknownKey { break }
       }
     }
+  }
+
+  /// "did you mean 'peArray.rows'?" from the names the decoder expected at that level.
+  private static func suggestion(for issue: HardwareConfigIssue) -> String? {
+    let names = issue.expected.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }
+      .map { String($0.element) }
+    var components = issue.keyPath.split(separator: ".").map(String.init)
+    guard let last = components.popLast(),
+      let best = NameSuggestion.closest(to: last, in: names)
+    else { return issue.hint }
+    return "did you mean '" + (components + [best]).joined(separator: ".") + "'?"
   }
 
   private static func checkWorkloadValue(
