@@ -62,7 +62,8 @@ let package = Package(
     .target(
       name: "DeftSimCommands",
       dependencies: [
-        "Sweep", "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore", "AtomicOutput",
+        "Sweep", "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore",
+        "AtomicOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "deft-sim", dependencies: ["DeftSimCommands"]),

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-
 /// `deft-sim sweep run` on a malformed spec (the built binary): one error listing every problem,
 /// exit status 1, nothing written.
 @Test func malformedSweepSpecIsOneErrorWithExitStatus1() throws {

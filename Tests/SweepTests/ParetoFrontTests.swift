@@ -1,6 +1,5 @@
-import Testing
-
 import Sweep
+import Testing
 
 /// The Pareto front on small hand-checked sets.
 struct ParetoFrontTests {

@@ -1,6 +1,5 @@
-import Testing
-
 import Sweep
+import Testing
 
 struct ShardSelectionTests {
   @Test func flagWinsOverTheEnvironment() throws {

@@ -1,7 +1,6 @@
 import Foundation
-import TraceFormat
-
 import Sweep
+import TraceFormat
 
 /// Small traces and specs in a fresh temporary directory.
 final class SweepFixtures {
@@ -10,7 +9,8 @@ final class SweepFixtures {
   let directory: String
 
   init() throws {
-    directory = FileManager.default.temporaryDirectory
+    directory =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("sweep-tests-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
   }

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import Sweep
+import Testing
 
 /// The Pareto sets of a merged sweep on a hand-checked grid: rows ∈ {16, 32} × DRAM ∈ {8, 16,
 /// 32} bytes/cycle, a PEFT and a DEFT trace, figures set by hand.
@@ -16,7 +15,9 @@ struct SweepFrontsTests {
     (10, 49, 40, 54, 49, false),  // p5: rows 32, DRAM 32 (DEFT row fails a constraint)
   ]
 
-  static func row(point: Int, trace: Int, feasible: Bool, area: Double, latency: Double, energy: Double) -> String {
+  static func row(
+    point: Int, trace: Int, feasible: Bool, area: Double, latency: Double, energy: Double
+  ) -> String {
     """
     {"point": \(point), "trace": \(trace), "feasible": \(feasible), "metrics": {
       "cycles": \(Int(latency * 1000)), "denseCycles": 1, "latencyMicroseconds": \(latency),
@@ -50,7 +51,8 @@ struct SweepFrontsTests {
 
   @Test func handCheckedFronts() throws {
     let fronts = SweepFronts(try Self.sweep())
-    let sets = Dictionary(uniqueKeysWithValues: fronts.sets.map { ("\($0.scope) \($0.front)", $0.points) })
+    let sets = Dictionary(
+      uniqueKeysWithValues: fronts.sets.map { ("\($0.scope) \($0.front)", $0.points) })
     // PEFT, all six points: p2 (78 µs, 8 mm²) is dominated by p3 (60 µs, 7 mm²).
     #expect(sets["peft latency-area"] == [0, 1, 3, 4, 5])
     // DEFT without the infeasible p5: p2 is dominated in every set it could be on.
@@ -70,7 +72,10 @@ struct SweepFrontsTests {
         ($0.name, String(decoding: $0.bytes, as: UTF8.self))
       })
     let pareto = files["pareto.csv"]!.split(separator: "\n")
-    #expect(pareto[0] == "front,scope,point,peArray.rows,dramBytesPerCycle,latencyMicroseconds,energyMicrojoules,areaMM2,deftOverPeftSpeedup")
+    #expect(
+      pareto[0]
+        == "front,scope,point,peArray.rows,dramBytesPerCycle,latencyMicroseconds,energyMicrojoules,areaMM2,deftOverPeftSpeedup"
+    )
     #expect(pareto.contains("energy-area,deft,3,32,8,50.0,45.0,7.0,"))
     #expect(pareto.contains("speedup-area,peft -> deft,3,32,8,50.0,45.0,7.0,1.2"))
     let html = files["report.html"]!

@@ -1,8 +1,7 @@
 import Foundation
 import Simulator
-import Testing
-
 import Sweep
+import Testing
 
 /// Shards, resume, merge and the replay classes, on small synthetic traces.
 struct SweepRunTests {

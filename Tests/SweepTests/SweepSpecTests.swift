@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import Sweep
+import Testing
 
 /// Malformed specs: one error listing every problem, a test per kind of problem.
 struct SweepSpecTests {
@@ -89,13 +88,17 @@ struct SweepSpecTests {
         "axes[4].values[0]", "constraints[0].max",
       ])
     #expect(found.first { $0.keyPath == "axes[4].values[0]" }?.problem == "unknown value")
-    #expect(found.filter { $0.keyPath != "axes[4].values[0]" }.allSatisfy { $0.problem == "wrong type" })
+    #expect(
+      found.filter { $0.keyPath != "axes[4].values[0]" }.allSatisfy { $0.problem == "wrong type" })
   }
 
   @Test func constraintOnUnknownMetric() throws {
     let f = try fixtures()
     let found = issues(
-      spec(axes: "[]", constraints: #"[{"metric": "area", "max": 10}, {"metric": "latencyMicroseconds"}]"#, fixtures: f), f)
+      spec(
+        axes: "[]",
+        constraints: #"[{"metric": "area", "max": 10}, {"metric": "latencyMicroseconds"}]"#,
+        fixtures: f), f)
     #expect(found.count == 2)
     #expect(found[0].keyPath == "constraints[0].metric" && found[0].problem == "unknown metric")
     #expect(found[0].hint == "did you mean 'areaMM2'?")
@@ -131,7 +134,10 @@ struct SweepSpecTests {
       spec(axes: #"[{"key": "peArray.rows", "values": [16, 32, 8]}]"#, fixtures: f))
     let check = SweepGrid(spec: spec).check()
     #expect(check.invalid.map(\.point) == [0, 2])
-    #expect(check.invalid[0].reasons.contains { $0.hasPrefix("zeroHandling.lanes: impossible combination") })
+    #expect(
+      check.invalid[0].reasons.contains {
+        $0.hasPrefix("zeroHandling.lanes: impossible combination")
+      })
     let runner = SweepRunner(
       spec: spec, shard: ShardSelection(index: 0, count: 1, source: "test"),
       outDirectory: f.directory + "/out", threads: 1)

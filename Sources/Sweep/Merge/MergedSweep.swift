@@ -22,7 +22,8 @@ public struct MergedSweep: Codable, Sendable, Equatable {
     guard name.hasPrefix("shard-"), name.hasSuffix(".json") else { return false }
     let middle = name.dropFirst("shard-".count).dropLast(".json".count)
     let parts = middle.components(separatedBy: "-of-")
-    return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }
+    return parts.count == 2
+      && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }
   }
 
   /// Reads `directory`'s shard files and checks that they are one sweep, every shard present
@@ -33,7 +34,8 @@ public struct MergedSweep: Codable, Sendable, Equatable {
       names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
     } catch {
       throw SweepMergeError(
-        directory: directory, problems: ["cannot list the directory: \(error.localizedDescription)"])
+        directory: directory, problems: ["cannot list the directory: \(error.localizedDescription)"]
+      )
     }
     var problems: [String] = []
     var files: [(name: String, file: ShardFile)] = []

@@ -5,7 +5,9 @@ import Reports
 /// `sweep.json`, `pareto.csv` and `report.html`. The bytes depend only on the merged rows, not
 /// on the shards they came from.
 public enum SweepOutput {
-  public static let fileNames: Set<String> = ["sweep.csv", "sweep.json", "pareto.csv", "report.html"]
+  public static let fileNames: Set<String> = [
+    "sweep.csv", "sweep.json", "pareto.csv", "report.html",
+  ]
 
   /// The merged sweep as `sweep.json` writes it.
   struct Document: Encodable {

@@ -22,11 +22,15 @@ enum SweepReportPage {
         ("latency-area", SweepMetric.latencyMicroseconds, "latency (µs)"),
         ("energy-area", SweepMetric.energyMicrojoules, "energy (µJ)"),
       ].map { front, metric, yTitle in
-        let members = Set(fronts.sets.first { $0.front == front && $0.scope == trace.label }?.points ?? [])
+        let members = Set(
+          fronts.sets.first { $0.front == front && $0.scope == trace.label }?.points ?? [])
         return chart(
           title: "\(yTitle) vs area", yTitle: yTitle,
           points: rows.map {
-            (point: $0.point, x: $0.metrics.areaMM2, y: $0.metrics.value(metric), feasible: $0.feasible)
+            (
+              point: $0.point, x: $0.metrics.areaMM2, y: $0.metrics.value(metric),
+              feasible: $0.feasible
+            )
           }, front: members)
       }
       let figure = Figure(
@@ -38,7 +42,8 @@ enum SweepReportPage {
     }
     for (p, pair) in sweep.pairs.enumerated() {
       let label = SweepFronts.pairLabel(pair, sweep.traces)
-      let members = Set(fronts.sets.first { $0.front == "speedup-area" && $0.scope == label }?.points ?? [])
+      let members = Set(
+        fronts.sets.first { $0.front == "speedup-area" && $0.scope == label }?.points ?? [])
       let points = fronts.pairSpeedups.filter { $0.pair == p }.map {
         (point: $0.point, x: $0.areaMM2, y: $0.speedup, feasible: true)
       }
@@ -62,7 +67,8 @@ enum SweepReportPage {
       table += sweep.axisKeys.map { "<th>\(MarkupWriter.escape($0))</th>" }.joined() + "</tr>"
       for point in set.points {
         table += "<tr><td>\(point)</td>"
-        table += (values[point] ?? []).map { "<td>\(MarkupWriter.escape($0.cellText))</td>" }.joined()
+        table += (values[point] ?? []).map { "<td>\(MarkupWriter.escape($0.cellText))</td>" }
+          .joined()
         table += "</tr>"
       }
       body.append(table + "</table>")

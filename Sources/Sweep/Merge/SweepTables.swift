@@ -44,9 +44,13 @@ public enum SweepTables {
         } else if let traceIndex {
           row = rowsByPoint[point]?[traceIndex]
         }
-        let metrics = row.map {
-          ["\($0.metrics.latencyMicroseconds)", "\($0.metrics.energyMicrojoules)", "\($0.metrics.areaMM2)"]
-        } ?? ["", "", ""]
+        let metrics =
+          row.map {
+            [
+              "\($0.metrics.latencyMicroseconds)", "\($0.metrics.energyMicrojoules)",
+              "\($0.metrics.areaMM2)",
+            ]
+          } ?? ["", "", ""]
         let fields =
           [set.front, set.scope, "\(point)"] + (values[point] ?? []).map(\.cellText) + metrics
           + [speedup]

@@ -71,11 +71,17 @@ public struct TraceInfo: Codable, Sendable, Equatable {
     for (index, trace) in traces.enumerated() {
       let key = [trace.model, trace.task, trace.split, trace.peftMethod].joined(separator: "\u{1F}")
       if peft[key] == nil && deft[key] == nil { order.append(key) }
-      if trace.deft { deft[key, default: []].append(index) } else { peft[key, default: []].append(index) }
+      if trace.deft {
+        deft[key, default: []].append(index)
+      } else {
+        peft[key, default: []].append(index)
+      }
     }
     var result: [TracePair] = []
     for key in order {
-      for (p, d) in zip(peft[key] ?? [], deft[key] ?? []) { result.append(TracePair(peft: p, deft: d)) }
+      for (p, d) in zip(peft[key] ?? [], deft[key] ?? []) {
+        result.append(TracePair(peft: p, deft: d))
+      }
     }
     return result.sorted { ($0.deft, $0.peft) < ($1.deft, $1.peft) }
   }

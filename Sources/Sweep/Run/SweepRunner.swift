@@ -202,7 +202,8 @@ public struct SweepRunner: Sendable {
       label: trace.label, path: trace.path, sequences: sequences, tokens: tokens,
       deft: header.deft.enabled, model: header.model.name, task: header.task.name,
       split: header.task.split, peftMethod: header.peft.method)
-    return TracePart(digest: digest, shard: shard.index, shards: shard.count, trace: info, rows: rows)
+    return TracePart(
+      digest: digest, shard: shard.index, shards: shard.count, trace: info, rows: rows)
   }
 
   private func write(_ bytes: [UInt8], to path: String) throws(SweepRunError) {

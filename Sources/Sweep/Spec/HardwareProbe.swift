@@ -39,7 +39,9 @@ extension SweepSpec {
     var seen: Set<String> = []
     var points = 1
     var tooMany = false
-    let baseIssues = base.map { Set(HardwareProbe.issues($0).map { "\($0.keyPath)|\($0.problem)" }) }
+    let baseIssues = base.map {
+      Set(HardwareProbe.issues($0).map { "\($0.keyPath)|\($0.problem)" })
+    }
     for (index, entry) in entries.enumerated() {
       let path = "axes[\(index)]"
       guard case .object(let members) = entry else {
@@ -65,7 +67,8 @@ extension SweepSpec {
       guard case .array(let raw)? = members["values"] else {
         issues.add(
           path + ".values", members["values"] == nil ? "missing key" : "wrong type",
-          expected: "a non-empty array of values", found: members["values"]?.canonicalText ?? "nothing")
+          expected: "a non-empty array of values",
+          found: members["values"]?.canonicalText ?? "nothing")
         continue
       }
       if raw.isEmpty {
@@ -114,7 +117,8 @@ extension SweepSpec {
     case (nil, .array(let list)?) where !list.isEmpty:
       for (k, item) in list.enumerated() {
         guard case .string(let key) = item else {
-          issues.add(path + ".keys[\(k)]", "wrong type", expected: "a key path", found: item.canonicalText)
+          issues.add(
+            path + ".keys[\(k)]", "wrong type", expected: "a key path", found: item.canonicalText)
           return nil
         }
         keys.append(key)
@@ -126,7 +130,8 @@ extension SweepSpec {
       issues.add(path, "impossible combination", expected: "'key' or 'keys'", found: "both")
       return nil
     case (let key?, nil):
-      issues.add(path + ".key", "wrong type", expected: "a key path string", found: key.canonicalText)
+      issues.add(
+        path + ".key", "wrong type", expected: "a key path string", found: key.canonicalText)
       return nil
     case (nil, let list?):
       issues.add(
@@ -138,7 +143,9 @@ extension SweepSpec {
     for (k, key) in keys.enumerated() {
       let where_ = keys.count == 1 ? path + ".key" : path + ".keys[\(k)]"
       if key.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
-        issues.add(where_, "unknown key path", expected: "a dotted key path such as peArray.rows", found: "'\(key)'")
+        issues.add(
+          where_, "unknown key path", expected: "a dotted key path such as peArray.rows",
+          found: "'\(key)'")
       } else if key.hasPrefix("workload.") && !workloadKeys.contains(key) {
         issues.add(
           where_, "unknown key path", expected: "one of " + workloadKeys.joined(separator: ", "),

@@ -54,7 +54,9 @@ public indirect enum JSONValue: Codable, Sendable, Hashable {
     case .array(let values): return "[" + values.map(\.canonicalText).joined(separator: ",") + "]"
     case .object(let members):
       return "{"
-        + members.keys.sorted().map { Self.quoted($0) + ":" + members[$0]!.canonicalText }
+        + members.sorted { $0.key < $1.key }.map {
+          Self.quoted($0.key) + ":" + $0.value.canonicalText
+        }
         .joined(separator: ",") + "}"
     }
   }

@@ -3,7 +3,9 @@ enum NameSuggestion {
   /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
   static func closest(to name: String, in candidates: [String]) -> String? {
     let lowered = Array(name.lowercased())
-    if name.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(name.lowercased()) }) {
+    if name.count >= 3,
+      let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(name.lowercased()) })
+    {
       return prefixed
     }
     var best: (String, Int)?

@@ -61,7 +61,8 @@ public struct SweepGrid: Sendable {
       case .failure(let error):
         check.invalid.append(
           ExcludedPoint(
-            point: index, reasons: error.issues.map {
+            point: index,
+            reasons: error.issues.map {
               "\($0.keyPath): \($0.problem): expected \($0.expected), found \($0.found)"
             }))
       case .success(let point):

@@ -43,7 +43,8 @@ extension SweepSpec {
     }
     for key in members.keys.sorted() where !rootKeys.contains(key) {
       issues.add(
-        key, "unknown key", expected: "one of " + rootKeys.map { "'\($0)'" }.joined(separator: ", "),
+        key, "unknown key",
+        expected: "one of " + rootKeys.map { "'\($0)'" }.joined(separator: ", "),
         found: "'\(key)'",
         hint: NameSuggestion.closest(to: key, in: rootKeys).map { "did you mean '\($0)'?" })
     }
@@ -51,7 +52,8 @@ extension SweepSpec {
     case .int(currentFormatVersion): break
     case nil: issues.add("formatVersion", "missing key", expected: "1", found: "nothing")
     case let value?:
-      issues.add("formatVersion", "unsupported format version", expected: "1", found: value.canonicalText)
+      issues.add(
+        "formatVersion", "unsupported format version", expected: "1", found: value.canonicalText)
     }
     var name = ""
     switch members["name"] {
@@ -103,8 +105,8 @@ extension SweepSpec {
         return (nil, path)
       }
       source = path
-    case .object:
-      tree = value!
+    case .object(let members):
+      tree = .object(members)
       source = "inline"
     case nil:
       issues.add(
@@ -150,7 +152,8 @@ extension SweepSpec {
       let resolved = resolve(path, directory: directory)
       if !FileManager.default.fileExists(atPath: resolved) {
         issues.add(
-          "traces[\(index)]", "no such file", expected: "a trace file", found: "nothing at \(resolved)",
+          "traces[\(index)]", "no such file", expected: "a trace file",
+          found: "nothing at \(resolved)",
           hint: "paths are relative to the spec's directory; `deft-sim trace synth` makes traces")
       }
       paths.append(path)
@@ -192,9 +195,11 @@ extension SweepSpec {
             expected: "one of " + metrics.joined(separator: ", "), found: "\"\(name)\"",
             hint: NameSuggestion.closest(to: name, in: metrics).map { "did you mean '\($0)'?" })
         }
-      case nil: issues.add(path + ".metric", "missing key", expected: "a metric name", found: "nothing")
+      case nil:
+        issues.add(path + ".metric", "missing key", expected: "a metric name", found: "nothing")
       case let other?:
-        issues.add(path + ".metric", "wrong type", expected: "a metric name", found: other.canonicalText)
+        issues.add(
+          path + ".metric", "wrong type", expected: "a metric name", found: other.canonicalText)
       }
       var bounds: [Double?] = []
       for key in ["min", "max"] {
@@ -203,7 +208,8 @@ extension SweepSpec {
           continue
         }
         guard let number = bound.number, number.isFinite else {
-          issues.add(path + "." + key, "wrong type", expected: "a number", found: bound.canonicalText)
+          issues.add(
+            path + "." + key, "wrong type", expected: "a number", found: bound.canonicalText)
           bounds.append(nil)
           continue
         }
