@@ -145,6 +145,15 @@ struct SweepSpecTests {
     #expect(!FileManager.default.fileExists(atPath: f.directory + "/out"))
   }
 
+  @Test func syntaxErrorsNameLineColumnAndOffset() throws {
+    let f = try fixtures()
+    let trailing = issues("{\"formatVersion\": 1,\n \"name\": \"t\",\n}", f)
+    #expect(trailing.count == 1 && trailing[0].problem == "not valid JSON")
+    #expect(trailing[0].found.contains("line 3, column 1"))
+    let duplicate = issues(#"{"formatVersion": 1, "name": "a", "name": "b"}"#, f)
+    #expect(duplicate.count == 1 && duplicate[0].found.contains("duplicate"))
+  }
+
   @Test func nullRemovesAKey() throws {
     let f = try fixtures()
     let spec = try f.decode(

@@ -48,7 +48,7 @@ public struct SweepRunner: Sendable {
     if spec.invalidPoints == .error && !check.invalid.isEmpty {
       throw .invalidPoints(
         InvalidPointsError(
-          file: spec.name, keys: spec.axisKeys,
+          file: spec.file.isEmpty ? spec.name : spec.file, keys: spec.axisKeys,
           points: check.invalid.map { ($0.point, grid.values(at: $0.point), $0.reasons) }))
     }
     let digest = SweepDigest.of(spec)

@@ -20,6 +20,14 @@ enum HardwareProbe {
     }
   }
 
+  static func decode(json data: Data, file: String) -> Result<HardwareConfig, HardwareConfigError> {
+    do throws(HardwareConfigError) {
+      return .success(try HardwareConfig.decode(json: data, file: file))
+    } catch {
+      return .failure(error)
+    }
+  }
+
   static func issues(_ tree: JSONValue) -> [HardwareConfigIssue] {
     if case .failure(let error) = decode(tree) { return error.issues }
     return []

@@ -28,6 +28,19 @@ extension SweepSpec {
     throws(SweepSpecError) -> SweepSpec
   {
     var issues = SpecIssues()
+    // The project's strict JSON check (RFC 8259: no trailing commas, no duplicate keys; line,
+    // column and byte offset of the first problem) runs first, as for hardware configs.
+    if case .failure(let error) = HardwareProbe.decode(json: data, file: file),
+      let syntax = error.issues.first(where: {
+        $0.keyPath.isEmpty && $0.problem == "not valid JSON"
+      })
+    {
+      issues.add(
+        "", syntax.problem,
+        expected: "a JSON object (RFC 8259: no trailing commas, no duplicate keys)",
+        found: syntax.found, hint: syntax.hint)
+      throw SweepSpecError(file: file, issues: issues.list)
+    }
     let root: JSONValue
     do {
       root = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -77,9 +90,11 @@ extension SweepSpec {
       }
     }
     guard issues.isEmpty, let base else { throw SweepSpecError(file: file, issues: issues.list) }
-    return SweepSpec(
+    var spec = SweepSpec(
       name: name, base: base, baseSource: baseSource, axes: axes, traces: traces,
       constraints: constraints, invalidPoints: policy)
+    spec.file = file
+    return spec
   }
 
   private static func decodeBase(_ value: JSONValue?, directory: String, issues: inout SpecIssues)

@@ -6,6 +6,8 @@ public struct SweepSpec: Sendable, Equatable {
   /// The workload keys an axis may vary besides hardware config key paths.
   public static let workloadKeys = ["workload.batchSequences", "workload.loraMerged"]
 
+  /// The spec file (messages); empty for a spec built in code.
+  public var file = ""
   /// The sweep's name (tables, report titles).
   public var name: String
   /// The base hardware config as a JSON tree (a file's content, or the spec's inline object).
