@@ -70,6 +70,20 @@ struct SweepRunTests {
     #expect(one == three)
   }
 
+  @Test func passesOfFewerReplaysGiveTheSameBytes() throws {
+    let f = try SweepFixtures()
+    let spec = try spec(f)
+    let whole = try run(spec, f.directory + "/whole", shard: 0, of: 1)
+    var runner = SweepRunner(
+      spec: spec, shard: ShardSelection(index: 0, count: 1, source: "test"),
+      outDirectory: f.directory + "/passes", threads: 2)
+    runner.maxReplaysPerPass = 3
+    runner.chunkRecords = 5
+    _ = try runner.run()
+    let a = FileManager.default.contents(atPath: whole.path)
+    #expect(a != nil && a == FileManager.default.contents(atPath: runner.shardPath))
+  }
+
   @Test func resumedShardWritesTheSameBytes() throws {
     let f = try SweepFixtures()
     let spec = try spec(f)

@@ -15,6 +15,10 @@ public struct SweepRunner: Sendable {
   public var threads: Int
   /// Records read and handed to the replay threads at a time (memory: one chunk).
   public var chunkRecords = 32
+  /// Replay classes fed by one pass over a trace. Memory grows with the classes held at once
+  /// (about 1 MiB each on an SST-2-sized trace: dense costs cached per token count), so a shard
+  /// with more classes reads each trace once per this many classes.
+  public var maxReplaysPerPass = 512
   /// Stop after saving this many traces' parts, leaving what a shard killed at that moment
   /// leaves (tests of the resume use it).
   public var stopAfterTraces: Int?
@@ -147,6 +151,37 @@ public struct SweepRunner: Sendable {
     throws(SweepRunError) -> TracePart
   {
     let trace = spec.traces[t]
+    var rows: [SweepRow] = []
+    var info: TraceInfo?
+    // One pass over the trace for up to `maxReplaysPerPass` classes (at least one pass, for the
+    // trace's figures when no point of the shard runs).
+    for lower in stride(from: 0, to: max(members.count, 1), by: maxReplaysPerPass) {
+      let classes = Array(members[lower..<min(lower + maxReplaysPerPass, members.count)])
+      let pass = try replayPass(trace: trace, configs: classes.map { points[$0[0]] })
+      info = pass.info
+      for (c, result) in pass.results.enumerated() {
+        for p in classes[c] {
+          let point = points[p]
+          let metrics = SweepMetrics(
+            total: result.total.counts, dense: result.denseTotal.counts, config: point.config,
+            options: point.options, header: pass.header, sequences: result.sequences,
+            tokens: result.tokens)
+          let feasible = spec.constraints.allSatisfy { $0.holds(metrics.value($0.metric)) }
+          rows.append(
+            SweepRow(point: point.index, trace: t, feasible: feasible, metrics: metrics))
+        }
+      }
+    }
+    guard let info else { preconditionFailure("a trace is read at least once") }
+    rows.sort { $0.point < $1.point }
+    return TracePart(
+      digest: digest, shard: shard.index, shards: shard.count, trace: info, rows: rows)
+  }
+
+  /// Reads the trace once, feeding every record to one accumulator per entry of `configs`.
+  private func replayPass(trace: SweepTrace, configs: [SweepPoint]) throws(SweepRunError) -> (
+    header: TraceHeader, info: TraceInfo, results: [SimulationResult]
+  ) {
     let reader: TraceReader
     do throws(TraceError) {
       reader = try TraceReader(path: trace.resolvedPath)
@@ -156,8 +191,7 @@ public struct SweepRunner: Sendable {
     let header = reader.header
     var accumulators: [ReplayAccumulator] = []
     do throws(SimulationError) {
-      for group in members {
-        let point = points[group[0]]
+      for point in configs {
         accumulators.append(
           try ReplayAccumulator(header: header, config: point.config, options: point.options))
       }
@@ -185,25 +219,11 @@ public struct SweepRunner: Sendable {
       }
       if record == nil { break }
     }
-    var rows: [SweepRow] = []
-    for (c, result) in workers.results().enumerated() {
-      for p in members[c] {
-        let point = points[p]
-        let metrics = SweepMetrics(
-          total: result.total.counts, dense: result.denseTotal.counts, config: point.config,
-          options: point.options, header: header, sequences: result.sequences,
-          tokens: result.tokens)
-        let feasible = spec.constraints.allSatisfy { $0.holds(metrics.value($0.metric)) }
-        rows.append(SweepRow(point: point.index, trace: t, feasible: feasible, metrics: metrics))
-      }
-    }
-    rows.sort { $0.point < $1.point }
     let info = TraceInfo(
       label: trace.label, path: trace.path, sequences: sequences, tokens: tokens,
       deft: header.deft.enabled, model: header.model.name, task: header.task.name,
       split: header.task.split, peftMethod: header.peft.method)
-    return TracePart(
-      digest: digest, shard: shard.index, shards: shard.count, trace: info, rows: rows)
+    return (header, info, workers.results())
   }
 
   private func write(_ bytes: [UInt8], to path: String) throws(SweepRunError) {
