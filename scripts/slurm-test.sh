@@ -60,14 +60,21 @@ munged --foreground --force --key-file="$work/munge/munge.key" --socket="$socket
   --seed-file="$work/munge/munged.seed" >>"$work/log/munged.log" 2>&1 &
 pids+=($!)
 
-# --- slurm.conf: one node (this host), one partition, no accounting.
+# --- slurm.conf: one node (this host), one partition, no accounting. Ports 16817/16818, or the
+# next free pair (a cluster left by a killed run, or another one, keeps its ports).
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port=16817
+while in_use "$port" || in_use $((port + 1)); do
+  port=$((port + 2))
+  ((port < 16900)) || { echo "slurm-test: FAIL: no free port pair in 16817...16900"; exit 1; }
+done
 host=$(hostname)
 export SLURM_CONF=$work/slurm.conf
 cat >"$SLURM_CONF" <<CONF
 ClusterName=deftsim
 SlurmctldHost=$host
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
 SlurmUser=root
 AuthType=auth/munge
 CredType=cred/munge
