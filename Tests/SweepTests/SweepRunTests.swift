@@ -102,6 +102,23 @@ struct SweepRunTests {
     #expect(try killed.run().alreadyDone)
   }
 
+  @Test func anEditedShardFileIsAnErrorNotACrash() throws {
+    let f = try SweepFixtures()
+    let spec = try spec(f)
+    let dir = f.directory + "/runs"
+    let summary = try run(spec, dir, shard: 0, of: 1)
+    var text = String(
+      decoding: FileManager.default.contents(atPath: summary.path) ?? Data(), as: UTF8.self)
+    text = text.replacingOccurrences(of: "\"trace\":1", with: "\"trace\":7")
+    try text.write(toFile: summary.path, atomically: true, encoding: .utf8)
+    #expect {
+      try MergedSweep.load(directory: dir)
+    } throws: { error in
+      "\(error)".contains(
+        "shard-0-of-1.json: row (point 0, trace 7) has no point, no trace or a twin")
+    }
+  }
+
   @Test func missingDuplicatedAndForeignShardsAreErrors() throws {
     let f = try SweepFixtures()
     let spec = try spec(f)

@@ -84,6 +84,9 @@ public struct MergedSweep: Codable, Sendable, Equatable {
           + (missing.count == 1 ? "\(missing[0])" : "I") + "/\(count)`"
           + (missing.count == 1 ? "" : " for each"))
     }
+    for (name, file) in files {
+      if let problem = inconsistency(file) { problems.append("\(name): \(problem)") }
+    }
     for (name, file) in files where file.traces != first.file.traces {
       problems.append(
         "\(name) replayed other traces than \(first.name) (a trace changed between shards); "
@@ -98,6 +101,44 @@ public struct MergedSweep: Codable, Sendable, Equatable {
       points: ordered.flatMap(\.points).sorted { $0.point < $1.point },
       rows: ordered.flatMap(\.rows).sorted { ($0.point, $0.trace) < ($1.point, $1.trace) },
       invalid: ordered.flatMap(\.invalid), pruned: ordered.flatMap(\.pruned))
+  }
+
+  /// What is wrong inside a shard file (one deft-sim never writes: edited or damaged), if
+  /// anything, so that merge never indexes out of range.
+  static func inconsistency(_ file: ShardFile) -> String? {
+    guard file.shards >= 1, (0..<file.shards).contains(file.shard), file.gridPoints >= 0,
+      file.gridPoints <= SweepSpec.maxPoints
+    else {
+      return "shard \(file.shard) of \(file.shards) of \(file.gridPoints) points is impossible"
+    }
+    let range = ShardSelection(index: file.shard, count: file.shards, source: "")
+      .range(points: file.gridPoints)
+    guard file.lower == range.lowerBound, file.upper == range.upperBound else {
+      return
+        "points \(file.lower)..<\(file.upper), but shard \(file.shard) of \(file.shards) holds "
+        + "\(range.lowerBound)..<\(range.upperBound)"
+    }
+    var seen: Set<Int> = []
+    for point in file.points {
+      guard range.contains(point.point), seen.insert(point.point).inserted,
+        point.values.count == file.axisKeys.count
+      else { return "point \(point.point) is outside the shard, repeated or malformed" }
+    }
+    var rows: Set<[Int]> = []
+    for row in file.rows {
+      guard seen.contains(row.point), (0..<file.traces.count).contains(row.trace),
+        rows.insert([row.point, row.trace]).inserted
+      else {
+        return "row (point \(row.point), trace \(row.trace)) has no point, no trace or a twin"
+      }
+    }
+    for pair in file.pairs
+    where !(0..<file.traces.count).contains(pair.peft)
+      || !(0..<file.traces.count).contains(pair.deft)
+    {
+      return "pair \(pair.peft)/\(pair.deft) names a trace that does not exist"
+    }
+    return nil
   }
 
   /// The axis values of each point that ran, by point index.
