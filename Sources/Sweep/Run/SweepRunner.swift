@@ -141,6 +141,11 @@ public struct SweepRunner: Sendable {
           path: shardPath, operation: "rename \(staged) to the final name",
           reason: String(cString: strerror(errno))))
     }
+    let directory = open(outDirectory, O_RDONLY | O_CLOEXEC)  // the rename survives a crash
+    if directory >= 0 {
+      _ = fsync(directory)
+      _ = close(directory)
+    }
     try? FileManager.default.removeItem(atPath: partsDirectory)
     return Summary(
       path: shardPath, alreadyDone: false, points: points.count, replayClasses: members.count,
