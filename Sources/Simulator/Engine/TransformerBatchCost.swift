@@ -29,19 +29,15 @@ extension TransformerReplayAccumulator {
     _ phase: TracePhase, sequences: [WorkloadSequence], into tallies: inout TransformerTallies,
     masks: (Int) -> [ActivationMask]
   ) throws(SimulationError) {
-    let workload: TransformerWorkload
-    do throws(WorkloadError) {
-      workload = try TransformerWorkload(
-        header: header, phase: phase, sequences: sequences, options: options)
-    } catch {
-      throw Self.simulationError(error)
-    }
+    let workload = try workload(phase, sequences)
     let p = Int(phase.rawValue)
     tallies.phases[p].runs += 1
     let maskedRole = architecture.stack(for: phase)?.role
     for work in workload.layers {
       let global = architecture.firstGlobalLayer(of: work.stack) + work.layer
+      // Moved out and back so that its arrays stay uniquely referenced (no copy per GEMM).
       var tally = tallies.layers[global]
+      tallies.layers[global] = LayerTally()
       var stats: MaskStatistics?
       var layerMasks: [ActivationMask] = []
       var downPlan: GEMMCostModel.Plan?
@@ -81,6 +77,7 @@ extension TransformerReplayAccumulator {
     guard !workload.head.isEmpty else { return }
     let last = architecture.totalLayers - 1
     var tally = tallies.layers[last]
+    tallies.layers[last] = LayerTally()
     for gemm in workload.head {
       let shape = try shape(gemm)
       let cost = cache.cost(shape)
@@ -91,6 +88,26 @@ extension TransformerReplayAccumulator {
     }
     add(vector: workload.headVectorElements, to: &tally, phase: p, tallies: &tallies)
     tallies.layers[last] = tally
+  }
+
+  /// The workload of a run, cached by phase and token contexts (decode steps of sequences with
+  /// equal prompt lengths repeat them); the cache is emptied when it holds 4096 workloads.
+  private func workload(_ phase: TracePhase, _ sequences: [WorkloadSequence])
+    throws(SimulationError) -> TransformerWorkload
+  {
+    var key = [Int(phase.rawValue)]
+    for s in sequences { key += [s.tokens, s.crossAttentionLength] + s.contextLengths }
+    if let hit = workloads[key] { return hit }
+    let value: TransformerWorkload
+    do throws(WorkloadError) {
+      value = try TransformerWorkload(
+        header: header, phase: phase, sequences: sequences, options: options)
+    } catch {
+      throw Self.simulationError(error)
+    }
+    if workloads.count >= 4096 { workloads.removeAll(keepingCapacity: true) }
+    workloads[key] = value
+    return value
   }
 
   private func add(

@@ -21,6 +21,8 @@ public final class TransformerReplayAccumulator {
   let analyzer: MaskAnalyzer
   var cache: GEMMCostCache
   var denseCache: GEMMCostCache
+  /// Workloads of recent runs by phase and token contexts.
+  var workloads: [[Int]: TransformerWorkload] = [:]
   var tallies: TransformerTallies
   /// Records of the batch being filled, per phase (raw value).
   private var pending: [[TraceRecord]] = [[], [], []]
