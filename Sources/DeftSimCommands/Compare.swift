@@ -49,6 +49,10 @@ struct Compare: ParsableCommand {
     let table = ReplayTable.matrix(labels: traces, results: results)
     if batch.batchSequences != 1 { print("batch \(batch.batchSequences) sequences") }
     print(TextTable.render(table))
+    if results.contains(where: { $0.contains { $0.phases != nil } }) {
+      print("per phase (version-2 traces):")
+      print(TextTable.render(PhaseTable.matrix(labels: traces, results: results)))
+    }
     if let json {
       try write(
         try rendering { () throws(ReportError) in
