@@ -121,7 +121,19 @@ public final class TransformerReplayAccumulator {
         "\(mask.units)")
     }
     guard record.contextLengths.count == record.tokenCount else {
-      throw mismatch("context lengths", "\(record.tokenCount) (one per token)", "\(record.contextLengths.count)")
+      throw mismatch(
+        "context lengths", "\(record.tokenCount) (one per token)",
+        "\(record.contextLengths.count)")
+    }
+    let limits = TraceLimits.contextLength
+    if let bad = record.contextLengths.first(where: { !limits.contains($0) }) {
+      throw mismatch("context lengths", "values in \(limits)", "\(bad)")
+    }
+    let cross = architecture.isEncoderDecoder && record.phase != .encoder
+    guard !cross || limits.contains(record.crossAttentionLength) else {
+      throw mismatch(
+        "cross-attention length", "a value in \(limits) (encoder–decoder)",
+        "\(record.crossAttentionLength)")
     }
   }
 }
