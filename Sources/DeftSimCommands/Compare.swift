@@ -68,7 +68,7 @@ struct Compare: ParsableCommand {
         : try replaying { () throws(ReplayError) in
           try TraceReplay.replay(paths: traces, configs: twinConfigs, options: options)
         }
-      let report = ReportOutput.build(
+      var report = ReportOutput.build(
         kind: .compare,
         title: "\(traces.count) traces × \(hardware.count) hardware configs\(batch.titleNote)",
         labels: Self.labels(traces), paths: traces, configPaths: configs, results: results,
@@ -76,6 +76,8 @@ struct Compare: ParsableCommand {
         command: ["compare"] + traces.flatMap { ["--trace", $0] }
           + configs.flatMap { ["--hw", $0] }
           + batch.arguments + ["--out", out], twins: twins)
+      report.decodeBatches = try DecodeSweep.points(
+        paths: traces, configs: hardware, options: options, results: results)
       try ReportOutput.write(report, to: out).forEach { print($0) }
     }
   }

@@ -20,6 +20,7 @@ public enum MarkdownReport {
     if let phases = report.phaseTable() {
       parts.append("## Prefill and decode")
       parts.append(MarkdownTable.render(phases))
+      if let decode = report.decodeBatchTable() { parts.append(MarkdownTable.render(decode)) }
     }
     if !report.equalArea.isEmpty {
       parts.append("## Equal area")

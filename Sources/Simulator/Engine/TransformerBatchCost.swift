@@ -91,7 +91,7 @@ extension TransformerReplayAccumulator {
   }
 
   /// The workload of a run, cached by phase and token contexts (decode steps of sequences with
-  /// equal prompt lengths repeat them); the cache is emptied when it holds 4096 workloads.
+  /// equal prompt lengths repeat them); the cache is emptied when it holds 256 workloads (a few MB).
   private func workload(_ phase: TracePhase, _ sequences: [WorkloadSequence])
     throws(SimulationError) -> TransformerWorkload
   {
@@ -105,7 +105,7 @@ extension TransformerReplayAccumulator {
     } catch {
       throw Self.simulationError(error)
     }
-    if workloads.count >= 4096 { workloads.removeAll(keepingCapacity: true) }
+    if workloads.count >= 256 { workloads.removeAll(keepingCapacity: true) }
     workloads[key] = value
     return value
   }
