@@ -37,7 +37,8 @@ struct BenchReplay: ParsableCommand {
 
   @Option(
     name: .customLong("trace"),
-    help: "Time the streaming replay of this existing trace (any version) instead of a synthetic one.")
+    help:
+      "Time the streaming replay of this existing trace (any version) instead of a synthetic one.")
   var existingTrace: String?
 
   @Option(help: "Timed repetitions per config (the best is reported).")

@@ -123,7 +123,8 @@ import TraceFormat
     let a = TraceRecord.decode(
       sequenceIndex: 0, cachedTokens: 3, masks: [Self.mask([[0, 1], [2]])])
     let b = TraceRecord.decode(sequenceIndex: 1, cachedTokens: 4, masks: [Self.mask([[1, 6]])])
-    let result = try Self.replay([a, b], architecture: Self.tinyDecoder(), config: config, batch: 2)
+    let result = try Self.replay(
+      [a, b], architecture: Self.tinyDecoder(), config: config, batch: 2)
     let decode = try #require(result.phases?.first)
     #expect(decode.runs == 2 && decode.tokens == 3 && decode.sequences == 2)
     let up = try #require(Self.gemm(result, "mlp-up"))

@@ -35,7 +35,8 @@ extension ComparisonReport {
         let k = series.count
         series.append(
           PointChart.Series(
-            name: traces.count == 1 ? hardware[c].name : "\(traces[t].label) on \(hardware[c].name)",
+            name: traces.count == 1
+              ? hardware[c].name : "\(traces[t].label) on \(hardware[c].name)",
             colour: Palette.colour(k), marker: .forSeries(k),
             points: mine.map {
               PointChart.Point(x: Double($0.batchSequences), y: $0.decodeSpeedup)

@@ -114,8 +114,10 @@ extension GEMMCostModel {
       return cost
     case .skip:
       let plan = plan(gemm, config: config)
-      let ranges = config.mapping.isScaleSim
-        ? balancedTiles(tokens: gemm.m, tileRows: 0) : balancedTiles(tokens: gemm.m, tileRows: plan.tileRows)
+      let ranges =
+        config.mapping.isScaleSim
+        ? balancedTiles(tokens: gemm.m, tileRows: 0)
+        : balancedTiles(tokens: gemm.m, tileRows: plan.tileRows)
       let union = OutputMaskUnion(masks: masks, tiles: ranges, config: config)
       var counts = ActionCounts()
       var filter = 0
@@ -130,8 +132,9 @@ extension GEMMCostModel {
           // The compressed output of this tile: its share by non-zeros (values) and cells.
           let share =
             config.activationFormat.kind == .bitmask
-            ? tile.nonZero * bytes + (tile.tokens * gemm.n * config.activationFormat.metadataBits
-              + 7) / 8
+            ? tile.nonZero * bytes
+              + (tile.tokens * gemm.n * config.activationFormat.metadataBits
+                + 7) / 8
             : outputBytes * tile.tokens / stats.tokens
           cost = denseCost(shape, config: config, outputBytes: share, plan: one)
         } else {

@@ -45,14 +45,16 @@ extension TransformerReplayAccumulator {
         layerMasks = masks(work.layer)
         let plan = cache.plan(try shape(down))
         downPlan = plan
-        stats = analyzer.analyze(layerMasks, tileRows: config.mapping.isScaleSim ? 0 : plan.tileRows)
+        stats = analyzer.analyze(
+          layerMasks, tileRows: config.mapping.isScaleSim ? 0 : plan.tileRows)
       }
       for gemm in work.gemms {
         let shape = try shape(gemm)
         let baseline = denseCache.cost(shape)
         let cost: GEMMCost
         let compressed = stats.flatMap {
-          gemm.name == "mlp-up" ? GEMMCostModel.mlpIntermediateBytes(stats: $0, config: config) : nil
+          gemm.name == "mlp-up"
+            ? GEMMCostModel.mlpIntermediateBytes(stats: $0, config: config) : nil
         }
         if let stats, gemm.mask == .inputUnits {
           cost = GEMMCostModel.mlpDownCost(shape, stats: stats, config: config, plan: downPlan)

@@ -96,7 +96,8 @@ public final class TransformerReplayAccumulator {
       guard tally.records > 0 else { return nil }
       return PhaseResult(
         phase: phase.description, sequences: tally.records, tokens: tally.tokens,
-        runs: tally.runs, total: WorkResult(name: phase.description, counts: tally.counts, config: config),
+        runs: tally.runs,
+        total: WorkResult(name: phase.description, counts: tally.counts, config: config),
         denseTotal: WorkResult(name: phase.description, counts: tally.dense, config: dense))
     }
     return result
@@ -113,7 +114,8 @@ public final class TransformerReplayAccumulator {
         "\(record.phase)")
     }
     guard record.masks.count == stack.layers else {
-      throw mismatch("layer masks", "\(stack.layers) (\(stack.role) layers)", "\(record.masks.count)")
+      throw mismatch(
+        "layer masks", "\(stack.layers) (\(stack.role) layers)", "\(record.masks.count)")
     }
     for (layer, mask) in record.masks.enumerated() where mask.units != stack.intermediate {
       throw mismatch(
