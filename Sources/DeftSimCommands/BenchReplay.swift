@@ -35,6 +35,12 @@ struct BenchReplay: ParsableCommand {
   @Option(help: "Also write the trace to this file and time replay from the file (streaming).")
   var traceFile: String?
 
+  @Option(
+    name: .customLong("trace"),
+    help:
+      "Time the streaming replay of this existing trace (any version) instead of a synthetic one.")
+  var existingTrace: String?
+
   @Option(help: "Timed repetitions per config (the best is reported).")
   var repetitions = 3
 
@@ -52,6 +58,11 @@ struct BenchReplay: ParsableCommand {
   func run() throws {
     let paths = try configs.isEmpty ? Self.shippedConfigs() : configs
     let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(paths) }
+    if let existingTrace {
+      return try runOnFile(
+        existingTrace, configs: hardware,
+        options: WorkloadOptions(batchSequences: batch.batchSequences))
+    }
     let spec = SyntheticTraceSpec(
       model: ModelDimensions(
         name: "all-MiniLM-L6-v2 (synthetic)", layers: 6, hidden: 384, intermediate: 1536, heads: 12),

@@ -49,6 +49,10 @@ struct Compare: ParsableCommand {
     let table = ReplayTable.matrix(labels: traces, results: results)
     if batch.batchSequences != 1 { print("batch \(batch.batchSequences) sequences") }
     print(TextTable.render(table))
+    if results.contains(where: { $0.contains { $0.phases != nil } }) {
+      print("per phase (version-2 traces):")
+      print(TextTable.render(PhaseTable.matrix(labels: traces, results: results)))
+    }
     if let json {
       try write(
         try rendering { () throws(ReportError) in
@@ -64,7 +68,7 @@ struct Compare: ParsableCommand {
         : try replaying { () throws(ReplayError) in
           try TraceReplay.replay(paths: traces, configs: twinConfigs, options: options)
         }
-      let report = ReportOutput.build(
+      var report = ReportOutput.build(
         kind: .compare,
         title: "\(traces.count) traces × \(hardware.count) hardware configs\(batch.titleNote)",
         labels: Self.labels(traces), paths: traces, configPaths: configs, results: results,
@@ -72,6 +76,8 @@ struct Compare: ParsableCommand {
         command: ["compare"] + traces.flatMap { ["--trace", $0] }
           + configs.flatMap { ["--hw", $0] }
           + batch.arguments + ["--out", out], twins: twins)
+      report.decodeBatches = try DecodeSweep.points(
+        paths: traces, configs: hardware, options: options, results: results)
       try ReportOutput.write(report, to: out).forEach { print($0) }
     }
   }

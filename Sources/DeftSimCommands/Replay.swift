@@ -45,6 +45,9 @@ struct Replay: ParsableCommand {
         }, terminator: "")
     } else if csv {
       print(CSVWriter.render(ReplayTable.replay(result, perLayer: perLayer)), terminator: "")
+      if result.phases != nil {
+        print(CSVWriter.render(PhaseTable.phases(result)), terminator: "")
+      }
     } else {
       print(
         "\(trace) on \(result.hardware.name): \(result.sequences) sequences, "
@@ -56,6 +59,10 @@ struct Replay: ParsableCommand {
           + "\(FixedDecimal.string(result.sequencesPerSecondPerMM2, digits: 1)) sequences/s per "
           + "mm², \(FixedDecimal.string(result.energyPerSequenceMicrojoules, digits: 2)) µJ per "
           + "sequence")
+      if result.phases != nil {
+        print("per phase (runs: batches for encoder and prefill, batched steps for decode):")
+        print(TextTable.render(PhaseTable.phases(result)))
+      }
     }
   }
 }

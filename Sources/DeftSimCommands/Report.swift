@@ -42,20 +42,22 @@ public struct Report: ParsableCommand {
 
   public func run() throws {
     let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
+    let options = WorkloadOptions(
+      loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences)
     let (results, twins) = try replaying { () throws(ReplayError) in
-      try TraceReplay.replayWithTwins(
-        paths: [peft, deft], configs: hardware,
-        options: WorkloadOptions(loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences))
+      try TraceReplay.replayWithTwins(paths: [peft, deft], configs: hardware, options: options)
     }
     var command = ["report", "--peft", peft, "--deft", deft] + configs.flatMap { ["--hw", $0] }
     command += ["--out", out] + (unmergedLoRA ? ["--unmerged-lora"] : []) + batch.arguments
-    let report = ReportOutput.build(
+    var report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware config"
         + (hardware.count == 1 ? "" : "s") + batch.titleNote, labels: ["PEFT", "DEFT"],
       paths: [peft, deft],
       configPaths: configs, results: results, pairs: [TracePair(peft: 0, deft: 1)],
       command: command, twins: twins)
+    report.decodeBatches = try DecodeSweep.points(
+      paths: [peft, deft], configs: hardware, options: options, results: results)
     let written = try ReportOutput.write(report, to: out)
     print(TerminalSummary.render(report))
     print("")

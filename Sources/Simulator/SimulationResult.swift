@@ -32,6 +32,9 @@ public struct SimulationResult: Codable, Sendable, Equatable {
   public var sequencesPerSecondPerMM2: Double
   /// Energy per inference (per sequence) in µJ on ``hardware``.
   public var energyPerSequenceMicrojoules: Double
+  /// Version-2 traces: one entry per phase present (encoder, prefill, decode), in that order.
+  /// Absent (nil) for version 1, so version-1 results are unchanged byte for byte.
+  public var phases: [PhaseResult]?
 
   public init(
     traceHeader: TraceHeader, hardware: HardwareConfig, workload: WorkloadOptions,

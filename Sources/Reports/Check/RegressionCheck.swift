@@ -99,7 +99,8 @@ public struct RegressionCheck: Sendable, Equatable {
       let m = row.measurement
       table.append([
         m.reference.map { "\(m.trace) / \($0)" } ?? m.trace, m.config,
-        m.metric == .speedupOverDense ? "speedup over dense" : "DEFT over PEFT",
+        m.metric == .deftOverPeftSpeedup
+          ? "DEFT over PEFT" : m.metric.rawValue.replacingOccurrences(of: "-", with: " "),
         FixedDecimal.string(row.baseline, digits: 4), FixedDecimal.string(row.current, digits: 4),
         FixedDecimal.signed(row.relativeChange * 100, digits: 2) + " %",
         FixedDecimal.signed(row.margin * 100, digits: 2) + " %",

@@ -9,6 +9,15 @@ public struct SpeedupMeasurement: Codable, Sendable, Equatable {
     case speedupOverDense = "speedup-over-dense"
     /// PEFT cycles / DEFT cycles on `config` (`trace` is the DEFT trace, `reference` the PEFT).
     case deftOverPeftSpeedup = "deft-over-peft-speedup"
+    /// Version-2 traces: dense-baseline cycles / cycles of one phase.
+    case encoderSpeedupOverDense = "encoder-speedup-over-dense"
+    case prefillSpeedupOverDense = "prefill-speedup-over-dense"
+    case decodeSpeedupOverDense = "decode-speedup-over-dense"
+
+    /// The metric of a phase's speedup over dense (`encoder`, `prefill`, `decode`).
+    static func phase(_ name: String) -> Metric? {
+      Metric(rawValue: "\(name)-speedup-over-dense")
+    }
   }
 
   public var metric: Metric
@@ -36,6 +45,9 @@ public struct SpeedupMeasurement: Codable, Sendable, Equatable {
   public var name: String {
     switch metric {
     case .speedupOverDense: return "\(trace) on \(config): speedup over dense"
+    case .encoderSpeedupOverDense, .prefillSpeedupOverDense, .decodeSpeedupOverDense:
+      let phase = metric.rawValue.split(separator: "-")[0]
+      return "\(trace) on \(config): \(phase) speedup over dense"
     case .deftOverPeftSpeedup:
       return "\(trace) over \(reference ?? "?") on \(config): DEFT over PEFT speedup"
     }
@@ -95,6 +107,13 @@ public struct SpeedupBaseline: Codable, Sendable, Equatable {
           SpeedupMeasurement(
             metric: .speedupOverDense, trace: identities[t].file, config: result.hardware.name,
             value: result.speedup))
+        for phase in result.phases ?? [] {
+          guard let metric = SpeedupMeasurement.Metric.phase(phase.phase) else { continue }
+          measurements.append(
+            SpeedupMeasurement(
+              metric: metric, trace: identities[t].file, config: result.hardware.name,
+              value: phase.speedup))
+        }
       }
     }
     for pair in pairs {

@@ -14,7 +14,7 @@ extension ComparisonReport {
   /// density, then per-layer cycles and energy for each hardware config.
   public func chartSections() -> [ChartSection] {
     [densityChart(), speedupChart(), qualityChart(), speedupVersusDensityChart()]
-      + hardware.indices.map(layerCostChart)
+      + (decodeBatchChart().map { [$0] } ?? []) + hardware.indices.map(layerCostChart)
   }
 
   private func traceColour(_ t: Int) -> String { Palette.colour(t) }

@@ -53,6 +53,9 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
   public var results: [SimulationResult]
   /// Each skip config against the dense config of the same area, per trace.
   public var equalArea: [EqualAreaSummary]
+  /// Version-2 traces with decode records: decode replayed at several batch sizes (set by the
+  /// command; absent otherwise, so version-1 reports are unchanged).
+  public var decodeBatches: [DecodeBatchPoint]?
 
   public init(
     kind: Kind, title: String, toolVersion: String, inputs: [Input], pairs: [TracePair],

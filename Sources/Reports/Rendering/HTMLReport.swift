@@ -46,6 +46,8 @@ public enum HTMLReport {
     }
     section(&page, id: "tables", heading: "Tables") {
       $0.raw(HTMLTable.render(report.matrixTable()))
+      if let phases = report.phaseTable() { $0.raw(HTMLTable.render(phases)) }
+      if let decode = report.decodeBatchTable() { $0.raw(HTMLTable.render(decode)) }
       if !report.equalArea.isEmpty { $0.raw(HTMLTable.render(report.equalAreaTable())) }
       $0.raw(HTMLTable.render(report.tracesTable()))
       $0.raw(HTMLTable.render(report.hardwareTable()))

@@ -17,6 +17,11 @@ public enum MarkdownReport {
     parts.append(MarkdownTable.render(report.sideBySideTable()))
     parts.append("## Every trace on every config")
     parts.append(MarkdownTable.render(report.matrixTable()))
+    if let phases = report.phaseTable() {
+      parts.append("## Prefill and decode")
+      parts.append(MarkdownTable.render(phases))
+      if let decode = report.decodeBatchTable() { parts.append(MarkdownTable.render(decode)) }
+    }
     if !report.equalArea.isEmpty {
       parts.append("## Equal area")
       parts.append(MarkdownTable.render(report.equalAreaTable()))

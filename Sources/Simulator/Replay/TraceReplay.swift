@@ -35,6 +35,9 @@ public enum TraceReplay {
   ) throws(ReplayError) -> [SimulationResult] {
     let reader: TraceReader
     do throws(TraceError) { reader = try TraceReader(path: path) } catch { throw .trace(error) }
+    if reader.header.architecture != nil {
+      return try replayVersion2(reader: reader, path: path, configs: configs, options: options)
+    }
     var accumulators: [ReplayAccumulator] = []
     do throws(SimulationError) {
       for config in configs {
@@ -55,6 +58,38 @@ public enum TraceReplay {
       }
     }
     return accumulators.map { $0.result() }
+  }
+
+  /// A version-2 trace: one ``TransformerReplayAccumulator`` per config.
+  private static func replayVersion2(
+    reader: TraceReader, path: String, configs: [HardwareConfig], options: WorkloadOptions
+  ) throws(ReplayError) -> [SimulationResult] {
+    var accumulators: [TransformerReplayAccumulator] = []
+    do throws(SimulationError) {
+      for config in configs {
+        accumulators.append(
+          try TransformerReplayAccumulator(header: reader.header, config: config, options: options))
+      }
+    } catch {
+      throw .simulation(path: path, error)
+    }
+    while true {
+      let record: TraceRecord?
+      do throws(TraceError) { record = try reader.next() } catch { throw .trace(error) }
+      guard let record else { break }
+      do throws(SimulationError) {
+        for accumulator in accumulators { try accumulator.add(record) }
+      } catch {
+        throw .simulation(path: path, error)
+      }
+    }
+    var results: [SimulationResult] = []
+    do throws(SimulationError) {
+      for accumulator in accumulators { results.append(try accumulator.result()) }
+    } catch {
+      throw .simulation(path: path, error)
+    }
+    return results
   }
 
   /// The equal-area dense twins of the skip configs among `configs`, in order (reports compare
