@@ -86,7 +86,8 @@ let package = Package(
       exclude: ["Golden"]),
     .testTarget(name: "SweepTests", dependencies: ["Sweep", "Simulator", "TraceFormat"]),
     .testTarget(
-      name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands", "Training", "TensorCore"]),
+      name: "DeftSimCommandsTests",
+      dependencies: ["DeftSimCommands", "Training", "TensorCore", "Sweep", "Simulator"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,6 @@
 import Foundation
+import Simulator
+import Sweep
 import Testing
 
 /// `deft-sim sweep run` on a malformed spec (the built binary): one error listing every problem,
@@ -28,4 +30,44 @@ import Testing
     #expect(message.contains(part), "\(part)")
   }
   #expect(!FileManager.default.fileExists(atPath: directory + "/out"))
+}
+
+/// A sweep over a version-2 (decoder) trace made by `trace synth --arch llama`: replay classes
+/// give each point the figures of its own replay.
+@Test func decoderTraceSweepsLikeItsOwnReplays() throws {
+  let directory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("sweep-v2-\(UUID().uuidString)").path
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: directory) }
+  let synth = try BuiltBinary.run(
+    shell: "trace synth --arch llama --layers 2 --hidden 256 --intermediate 512 --heads 4 "
+      + "--sequences 5 --prompt-tokens 6-10 --decode-tokens 3 --density 0.3 "
+      + "--out '\(directory)/llama.trace'")
+  #expect(synth.status == 0, "\(synth.stderr)")
+  let base = BuiltBinary.repoRoot.appendingPathComponent("hwconfigs/sparse-npu.json").path
+  let spec = try SweepSpec.decode(
+    json: Data(
+      """
+      {"formatVersion": 1, "name": "v2", "base": "\(base)",
+       "axes": [{"key": "dramBytesPerCycle", "values": [8, 64]},
+                {"key": "clockGHz", "values": [1, 2]},
+                {"key": "workload.batchSequences", "values": [1, 3]}],
+       "traces": ["llama.trace"]}
+      """.utf8), file: "v2.json", directory: directory)
+  let summary = try SweepRunner(
+    spec: spec, shard: ShardSelection(index: 0, count: 1, source: "test"),
+    outDirectory: directory + "/out", threads: 2
+  ).run()
+  #expect(summary.points == 8 && summary.replayClasses == 4)
+  let sweep = try MergedSweep.load(directory: directory + "/out")
+  let grid = SweepGrid(spec: spec)
+  for row in sweep.rows {
+    guard case .success(let point) = grid.point(at: row.point) else {
+      Issue.record("point \(row.point) invalid")
+      continue
+    }
+    let own = try TraceReplay.replay(
+      path: directory + "/llama.trace", configs: [point.config], options: point.options)[0]
+    #expect(SweepMetrics(own) == row.metrics, "point \(row.point)")
+  }
 }

@@ -3,20 +3,20 @@ import Foundation
 import Simulator
 import TraceFormat
 
-/// The replays of one trace: one ``ReplayAccumulator`` per replay class, fed the same chunk of
+/// The replays of one trace: one ``TraceAccumulator`` per replay class, fed the same chunk of
 /// records on several threads, each thread taking the next class not yet fed (classes differ in
 /// cost, e.g. batch sizes, so a fixed split would leave threads idle). Each accumulator is only
 /// ever touched by one thread at a time, and records reach it in trace order, so results do not
 /// depend on the thread count or the schedule.
 final class ClassWorkers: @unchecked Sendable {
-  private let accumulators: [ReplayAccumulator]
+  private let accumulators: [any TraceAccumulator]
   private let threads: Int
   private let lock = NSLock()
   /// The failure of the lowest class index (the same error whatever the schedule).
   private var failure: (index: Int, error: SimulationError)?
   private var next = 0
 
-  init(_ accumulators: [ReplayAccumulator], threads: Int) {
+  init(_ accumulators: [any TraceAccumulator], threads: Int) {
     self.accumulators = accumulators
     self.threads = max(1, min(threads, accumulators.count))
   }
@@ -48,38 +48,45 @@ final class ClassWorkers: @unchecked Sendable {
     return next - 1
   }
 
-  /// The result of every class, in class order (computed on the worker threads).
-  func results() -> [SimulationResult] {
+  /// The result of every class, in class order (computed on the worker threads); throws the
+  /// failure of the first class (by index).
+  func results() throws(SimulationError) -> [SimulationResult] {
     let slots = ResultBox(count: accumulators.count)
-    DispatchQueue.concurrentPerform(iterations: threads) { worker in
-      var c = worker
-      while c < accumulators.count {
-        slots.set(c, accumulators[c].result())
-        c += threads
+    next = 0
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+      while let c = take() {
+        do throws(SimulationError) {
+          slots.set(c, .success(try accumulators[c].finish()))
+        } catch {
+          slots.set(c, .failure(error))
+        }
       }
     }
-    return slots.values()
+    return try slots.values()
   }
 }
 
 private final class ResultBox: @unchecked Sendable {
   private let lock = NSLock()
-  private var slots: [SimulationResult?]
+  private var slots: [Result<SimulationResult, SimulationError>?]
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ index: Int, _ value: SimulationResult) {
+  func set(_ index: Int, _ value: Result<SimulationResult, SimulationError>) {
     lock.lock()
     slots[index] = value
     lock.unlock()
   }
 
-  func values() -> [SimulationResult] {
+  func values() throws(SimulationError) -> [SimulationResult] {
     lock.lock()
-    defer { lock.unlock() }
-    return slots.map { slot in
+    let filled = slots
+    lock.unlock()
+    var out: [SimulationResult] = []
+    for slot in filled {
       guard let slot else { preconditionFailure("a replay class has no result") }
-      return slot
+      out.append(try slot.get())
     }
+    return out
   }
 }

@@ -194,11 +194,11 @@ public struct SweepRunner: Sendable {
       throw .replay("\(error)")
     }
     let header = reader.header
-    var accumulators: [ReplayAccumulator] = []
+    var accumulators: [any TraceAccumulator] = []
     do throws(SimulationError) {
       for point in configs {
         accumulators.append(
-          try ReplayAccumulator(header: header, config: point.config, options: point.options))
+          try TraceAccumulators.make(header: header, config: point.config, options: point.options))
       }
     } catch {
       throw .replay("\(trace.resolvedPath): \(error)")
@@ -228,7 +228,11 @@ public struct SweepRunner: Sendable {
       label: trace.label, path: trace.path, sequences: sequences, tokens: tokens,
       deft: header.deft.enabled, model: header.model.name, task: header.task.name,
       split: header.task.split, peftMethod: header.peft.method)
-    return (header, info, workers.results())
+    do throws(SimulationError) {
+      return (header, info, try workers.results())
+    } catch {
+      throw .replay("\(trace.resolvedPath): \(error)")
+    }
   }
 
   private func write(_ bytes: [UInt8], to path: String) throws(SweepRunError) {
