@@ -158,6 +158,7 @@ start=$(date +%s%N)
 "$B" sweep run "$spec" --out "$work/timing" --shard 1/4 >/dev/null
 ms=$((($(date +%s%N) - start) / 1000000 + 1))
 killed_mid_run=0
+resumed=0
 for fraction in 10 30 50 70 90; do
   out=$work/kill-$fraction
   mkdir -p "$out/shards"
@@ -169,6 +170,7 @@ for fraction in 10 30 50 70 90; do
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   [[ -f $out/shards/shard-1-of-4.json ]] || killed_mid_run=$((killed_mid_run + 1))
+  [[ -f $out/shards/.shard-1-of-4.parts/trace-0.json ]] && resumed=$((resumed + 1))
   resubmitted=$(scripts/slurm/sweep.sbatch "$spec" "$out" 4 1)
   merge=$(awk '/^merge/ {print $2}' <<<"$resubmitted")
   [[ $(finished "$merge") == COMPLETED ]] ||
@@ -183,5 +185,6 @@ for fraction in 10 30 50 70 90; do
   fi
 done
 echo "slurm-test: shard 1/4 SIGKILLed at 10-90 % of its ${ms} ms run ($killed_mid_run of 5" \
-  "before its file was written), resubmitted with its merge job: same shard file, same merge"
+  "before its file was written, $resumed after its first trace was saved), resubmitted with its" \
+  "merge job: same shard file, same merge"
 echo "slurm-test: OK"
