@@ -3,17 +3,21 @@
 extension GEMMCostModel {
   /// ``dense(_:config:)`` with the DRAM bytes of its filter operand. `outputBytes` overrides
   /// the output's DRAM size (mlp-up writing the MLP-down input compressed).
+  /// `weightsResident`: the second operand is on chip already (``Mapping/residentWeights``), no
+  /// DRAM weight traffic.
   static func denseCost(
-    _ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil, plan known: Plan? = nil
+    _ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil, plan known: Plan? = nil,
+    weightsResident: Bool = false
   ) -> GEMMCost {
     let one = GEMMShape(name: gemm.name, m: gemm.m, k: gemm.k, n: gemm.n)
+    let weights = weightsResident ? WeightBytes.onChip : WeightBytes(dense: one)
     if config.mapping.isScaleSim {
       let compute = ComputeModel.dense(
         m: one.m, k: one.k, n: one.n, tiles: one.m > 0 ? [one.m] : [], config: config)
       let choice = cheaperScaleSimOrder(one, config: config) { plan in
         memoryInputs(
           one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
-          metadataBytes: 0, weights: WeightBytes(dense: one), outputBytes: outputBytes,
+          metadataBytes: 0, weights: weights, outputBytes: outputBytes,
           config: config)
       }
       return assemble(compute, choice.traffic, order: choice.order, config: config).times(
@@ -35,7 +39,7 @@ extension GEMMCostModel {
     }
     let memory = memoryInputs(
       one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
-      metadataBytes: 0, weights: WeightBytes(dense: one), outputBytes: outputBytes, config: config)
+      metadataBytes: 0, weights: weights, outputBytes: outputBytes, config: config)
     var traffic = MemoryModel.traffic(memory, config: config)
     traffic.dramReadBytes *= gemm.instances
     traffic.dramWriteBytes *= gemm.instances
@@ -68,7 +72,8 @@ extension GEMMCostModel {
 
   /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
   static func mlpDownCost(
-    _ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig, plan known: Plan? = nil
+    _ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig, plan known: Plan? = nil,
+    weightsResident: Bool = false
   ) -> GEMMCost {
     precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
     let (m, k, n) = (gemm.m, gemm.k, gemm.n)
@@ -114,6 +119,7 @@ extension GEMMCostModel {
         weights = WeightBytes(once: once, refetch: groups * n * bytes, stream: groups * n * bytes)
       }
     }
+    if weightsResident { weights = .onChip }
     let inputs = { (plan: Plan) in
       memoryInputs(
         gemm, plan: plan, ifmapBytes: dramIfmap, metadataBytes: dramMetadata, weights: weights,

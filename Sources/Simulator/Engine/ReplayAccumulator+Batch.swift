@@ -41,7 +41,8 @@ extension ReplayAccumulator {
             dramFilterReadBytes += own.costs[i].dramFilterReadBytes
           }
         } else if gemm.isMLPDown, let stats {
-          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config, plan: plans.down)
+          let cost = GEMMCostModel.mlpDownCost(
+            gemm, stats: stats, config: config, plan: plans.down, weightsResident: weightsResident)
           tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
@@ -49,7 +50,8 @@ extension ReplayAccumulator {
           let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
         {
           let cost = GEMMCostModel.denseCost(
-            gemm, config: config, outputBytes: output, plan: plans.up)
+            gemm, config: config, outputBytes: output, plan: plans.up,
+            weightsResident: weightsResident)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else {
@@ -81,17 +83,20 @@ extension ReplayAccumulator {
         work.gemms.contains(where: \.isMLPDown)
         ? reference.analyze(batch.map { $0.masks[layer] }, tileRows: tileRows) : nil
       for gemm in work.gemms {
-        let denseCost = GEMMCostModel.denseCost(gemm, config: dense)
+        let resident = weightsResident && !gemm.perSequence
+        let denseCost = GEMMCostModel.denseCost(gemm, config: dense, weightsResident: resident)
         let cost: GEMMCost
         if gemm.isMLPDown, let stats {
-          cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
+          cost = GEMMCostModel.mlpDownCost(
+            gemm, stats: stats, config: config, weightsResident: resident)
           tally.addDensity(stats, granularity: reference.parameters.granularityUnits)
         } else if gemm.name == "mlp-up", let stats,
           let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
         {
-          cost = GEMMCostModel.denseCost(gemm, config: config, outputBytes: output)
+          cost = GEMMCostModel.denseCost(
+            gemm, config: config, outputBytes: output, weightsResident: resident)
         } else {
-          cost = GEMMCostModel.denseCost(gemm, config: config)
+          cost = GEMMCostModel.denseCost(gemm, config: config, weightsResident: resident)
         }
         tally.add(gemm.name, cost: cost, dense: denseCost)
         dramFilterReadBytes += cost.dramFilterReadBytes
@@ -121,8 +126,14 @@ extension ReplayAccumulator {
       let work = LayerWorkload(header: dims, layer: layer, tokens: t, options: options)
       return CachedLayer(
         gemms: work.gemms,
-        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config) },
-        denseCosts: work.gemms.map { GEMMCostModel.denseCost($0, config: dense) },
+        costs: work.gemms.map {
+          GEMMCostModel.denseCost(
+            $0, config: config, weightsResident: weightsResident && !$0.perSequence)
+        },
+        denseCosts: work.gemms.map {
+          GEMMCostModel.denseCost(
+            $0, config: dense, weightsResident: weightsResident && !$0.perSequence)
+        },
         vectorElements: work.vectorElements)
     }
     cache[t] = entry

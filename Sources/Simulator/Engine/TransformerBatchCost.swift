@@ -57,15 +57,19 @@ extension TransformerReplayAccumulator {
             ? GEMMCostModel.mlpIntermediateBytes(stats: $0, config: config) : nil
         }
         if let stats, gemm.mask == .inputUnits {
-          cost = GEMMCostModel.mlpDownCost(shape, stats: stats, config: config, plan: downPlan)
+          cost = GEMMCostModel.mlpDownCost(
+            shape, stats: stats, config: config, plan: downPlan,
+            weightsResident: cache.weightsResident)
           tally.addDensity(stats, granularity: analyzer.parameters.granularityUnits)
         } else if let stats, gemm.mask == .outputUnits {
           cost = GEMMCostModel.outputMaskedCost(
-            shape, masks: layerMasks, stats: stats, config: config, outputBytes: compressed
+            shape, masks: layerMasks, stats: stats, config: config, outputBytes: compressed,
+            weightsResident: cache.weightsResident
           ) { reduced, plan in cache.cost(reduced, plan: plan) }
         } else if let compressed {
           cost = GEMMCostModel.denseCost(
-            shape, config: config, outputBytes: compressed, plan: cache.plan(shape))
+            shape, config: config, outputBytes: compressed, plan: cache.plan(shape),
+            weightsResident: cache.weightsResident)
         } else {
           cost = cache.cost(shape)
         }
@@ -156,10 +160,16 @@ extension TransformerReplayAccumulator {
 /// layer of a stack, every batch of the same token count).
 struct GEMMCostCache {
   let config: HardwareConfig
+  /// Weights on chip (``Mapping/residentWeights``): GEMMs whose second operand is a weight (not
+  /// per sequence) move no weight bytes.
+  let weightsResident: Bool
   private var costs: [Key: GEMMCost] = [:]
   private var plans: [GEMMShape: GEMMCostModel.Plan] = [:]
 
-  init(config: HardwareConfig) { self.config = config }
+  init(config: HardwareConfig, weightsResident: Bool = false) {
+    self.config = config
+    self.weightsResident = weightsResident
+  }
 
   private struct Key: Hashable {
     var shape: GEMMShape
@@ -170,7 +180,8 @@ struct GEMMCostCache {
   mutating func cost(_ shape: GEMMShape, plan: GEMMCostModel.Plan? = nil) -> GEMMCost {
     let key = Key(shape: shape, oneTile: plan != nil)
     if let hit = costs[key] { return hit }
-    let value = GEMMCostModel.denseCost(shape, config: config, plan: plan)
+    let value = GEMMCostModel.denseCost(
+      shape, config: config, plan: plan, weightsResident: weightsResident && !shape.perSequence)
     costs[key] = value
     return value
   }
