@@ -198,3 +198,16 @@ func hugeBufferSizeDoesNotTrap(key: String) {
   }
   #expect("\(scaleSim)".contains("mapping.residentWeights"))
 }
+
+/// `mapping.fusedMLP`: a bool, off by default; an error naming the key with scale-sim.
+@Test func fusedMLPKey() throws {
+  #expect(try decode([]).get().mapping.fusedMLP == false)
+  #expect(try decode([("mapping", ["fusedMLP": true])]).get().mapping.fusedMLP)
+  guard
+    case .failure(let scaleSim) = decode([("mapping", ["model": "scale-sim", "fusedMLP": true])])
+  else {
+    Issue.record("fusedMLP with scale-sim decoded")
+    return
+  }
+  #expect("\(scaleSim)".contains("mapping.fusedMLP"))
+}

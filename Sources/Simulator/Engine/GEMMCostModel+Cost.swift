@@ -7,9 +7,11 @@ extension GEMMCostModel {
   /// DRAM weight traffic.
   static func denseCost(
     _ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil, plan known: Plan? = nil,
-    weightsResident: Bool = false
+    weightsResident: Bool = false, inputOnChip: Bool = false
   ) -> GEMMCost {
     let one = GEMMShape(name: gemm.name, m: gemm.m, k: gemm.k, n: gemm.n)
+    // A fused MLP's down projection reads its input from the on-chip buffer.
+    let ifmapBytes = inputOnChip ? 0 : one.m * one.k * config.operandPrecision.bytesPerWord
     let weights = weightsResident ? WeightBytes.onChip : WeightBytes(dense: one)
     if config.mapping.isScaleSim {
       let compute = ComputeModel.dense(
@@ -38,8 +40,8 @@ extension GEMMCostModel {
         m: one.m, k: one.k, n: one.n, instances: gemm.instances, tiles: plan.tiles, config: config)
     }
     let memory = memoryInputs(
-      one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
-      metadataBytes: 0, weights: weights, outputBytes: outputBytes, config: config)
+      one, plan: plan, ifmapBytes: ifmapBytes, metadataBytes: 0, weights: weights,
+      outputBytes: outputBytes, config: config)
     var traffic = MemoryModel.traffic(memory, config: config)
     traffic.dramReadBytes *= gemm.instances
     traffic.dramWriteBytes *= gemm.instances
@@ -73,7 +75,7 @@ extension GEMMCostModel {
   /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
   static func mlpDownCost(
     _ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig, plan known: Plan? = nil,
-    weightsResident: Bool = false
+    weightsResident: Bool = false, inputOnChip: Bool = false
   ) -> GEMMCost {
     precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
     let (m, k, n) = (gemm.m, gemm.k, gemm.n)
@@ -103,8 +105,8 @@ extension GEMMCostModel {
       (values, metadata) = (stats.rleEntries, (stats.rleEntries * format.metadataBits + 7) / 8)
     }
     let compressedInDRAM = config.mapping.compressedWrites && !scaleSim
-    let dramIfmap = compressedInDRAM ? values * bytes + metadata : m * k * bytes
-    let dramMetadata = compressedInDRAM ? metadata : 0
+    let dramIfmap = inputOnChip ? 0 : compressedInDRAM ? values * bytes + metadata : m * k * bytes
+    let dramMetadata = compressedInDRAM && !inputOnChip ? metadata : 0
     // Weights: under skip only the union's rows.
     var weights = WeightBytes(dense: gemm)
     if mode == .skip {

@@ -135,11 +135,13 @@ extension GEMMCostModel {
         if let outputBytes, stats.tokens > 0 {
           // The compressed output of this tile: its share by non-zeros (values) and cells.
           let share =
-            config.activationFormat.kind == .bitmask
-            ? tile.nonZero * bytes
-              + (tile.tokens * gemm.n * config.activationFormat.metadataBits
-                + 7) / 8
-            : outputBytes * tile.tokens / stats.tokens
+            outputBytes == 0
+            ? 0
+            : config.activationFormat.kind == .bitmask
+              ? tile.nonZero * bytes
+                + (tile.tokens * gemm.n * config.activationFormat.metadataBits
+                  + 7) / 8
+              : outputBytes * tile.tokens / stats.tokens
           cost = denseCost(
             shape, config: config, outputBytes: share, plan: one,
             weightsResident: weightsResident)

@@ -12,7 +12,10 @@ extension HardwareConfig {
     defer { reader.rejectUnknownKeys() }
     let model = reader.choice("model", Mapping.Model.self, required: false) ?? .accelerator
     if model == .scaleSim {
-      for key in ["accumulatorBytes", "packHeads", "compressedWrites", "residentWeights"]
+      for key in [
+        "accumulatorBytes", "packHeads", "compressedWrites", "residentWeights",
+        "fusedMLP",
+      ]
       where reader.has(key) {
         _ = reader.raw(key, required: false, expected: "")
         issues.add(
@@ -28,9 +31,10 @@ extension HardwareConfig {
     let pack = reader.bool("packHeads", required: false) ?? true
     let compressed = reader.bool("compressedWrites", required: false) ?? true
     let resident = reader.bool("residentWeights", required: false) ?? false
+    let fused = reader.bool("fusedMLP", required: false) ?? false
     return Mapping(
       model: model, accumulatorBytes: accumulator, packHeads: pack, compressedWrites: compressed,
-      residentWeights: resident)
+      residentWeights: resident, fusedMLP: fused)
   }
 
   static func decodeArea(

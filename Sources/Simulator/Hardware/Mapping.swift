@@ -23,20 +23,25 @@ public struct Mapping: Codable, Sendable, Equatable {
   /// per GEMM run (docs/simulator-model.md, "Resident weights"). Off by default (today's
   /// behaviour); written to JSON only when on, so results of other configs are unchanged.
   public var residentWeights: Bool
+  /// mlp-up → activation → mlp-down fused: when a batch's intermediate (M × F at operand width;
+  /// a gated MLP's gate and up outputs, 2 × M × F) fits the ifmap buffer it never goes to DRAM
+  /// (docs/simulator-model.md, "Fused MLP"). Off by default; written only when on.
+  public var fusedMLP: Bool
 
   public init(
     model: Model = .accelerator, accumulatorBytes: Int = 4, packHeads: Bool = true,
-    compressedWrites: Bool = true, residentWeights: Bool = false
+    compressedWrites: Bool = true, residentWeights: Bool = false, fusedMLP: Bool = false
   ) {
     self.model = model
     self.accumulatorBytes = accumulatorBytes
     self.packHeads = packHeads
     self.compressedWrites = compressedWrites
     self.residentWeights = residentWeights
+    self.fusedMLP = fusedMLP
   }
 
   private enum CodingKeys: String, CodingKey {
-    case model, accumulatorBytes, packHeads, compressedWrites, residentWeights
+    case model, accumulatorBytes, packHeads, compressedWrites, residentWeights, fusedMLP
   }
 
   public init(from decoder: any Decoder) throws {
@@ -46,6 +51,7 @@ public struct Mapping: Codable, Sendable, Equatable {
     packHeads = try c.decode(Bool.self, forKey: .packHeads)
     compressedWrites = try c.decode(Bool.self, forKey: .compressedWrites)
     residentWeights = try c.decodeIfPresent(Bool.self, forKey: .residentWeights) ?? false
+    fusedMLP = try c.decodeIfPresent(Bool.self, forKey: .fusedMLP) ?? false
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -55,6 +61,7 @@ public struct Mapping: Codable, Sendable, Equatable {
     try c.encode(packHeads, forKey: .packHeads)
     try c.encode(compressedWrites, forKey: .compressedWrites)
     if residentWeights { try c.encode(residentWeights, forKey: .residentWeights) }
+    if fusedMLP { try c.encode(fusedMLP, forKey: .fusedMLP) }
   }
 
   /// SCALE-Sim's mapping for operands of `bytes` bytes: every choice off, partial sums as wide
