@@ -4,7 +4,9 @@
 #               that train no model (every precondition, bounds, overflow and exclusivity check
 #               and assert on), the format check, a quick end-to-end PEFT/DEFT run checked
 #               against a speedup baseline, the README tour, kill -9 at random moments
-#               (scripts/kill-test.sh) and a 20 s fuzz smoke of every harness (scripts/fuzz.sh)
+#               (scripts/kill-test.sh), a sweep as a 4-task Slurm job array + merge job on a
+#               single-node cluster it brings up (scripts/slurm-test.sh; installs slurm-wlm and
+#               munge) and a 20 s fuzz smoke of every harness (scripts/fuzz.sh)
 SWIFT ?= swift
 BIN := .build/release/deft-sim
 export OPENBLAS_NUM_THREADS ?= 2
@@ -25,6 +27,7 @@ test: build
 	scripts/quick-e2e.sh
 	scripts/readme-commands.sh
 	scripts/kill-test.sh
+	scripts/slurm-test.sh
 	FUZZ_SEED=1 scripts/fuzz.sh 20
 
 setup: deps model

@@ -6,7 +6,7 @@ import PackageDescription
 // links CZlib (zlib, for compressed .npz members).
 // CBLAS ──▶ TensorCore ──▶ Model ──▶ Training ──────────────────┐
 //                                      ▲                         ▼
-// CZstd ──▶ TraceFormat ───────────────┴──▶ Simulator ──▶ Reports ──▶ DeftSimCommands ──▶ deft-sim
+// CZstd ──▶ TraceFormat ───────────────┴──▶ Simulator ──▶ Reports ──▶ Sweep ──▶ DeftSimCommands ──▶ deft-sim
 // AtomicOutput (+ CRenameExchange): the one atomic writer, used by TraceFormat, Training, Reports.
 //
 // Build flags: every target builds with SwiftPM's release `-O`, so preconditions, bounds and
@@ -56,10 +56,14 @@ let package = Package(
     .target(name: "Simulator", dependencies: ["TraceFormat"], swiftSettings: hotLoops),
     .target(
       name: "Reports", dependencies: ["Simulator", "AtomicOutput"]),
+    // Design-space sweeps: spec, grid, shards, merge, Pareto sets (docs/sweeps.md).
+    .target(
+      name: "Sweep", dependencies: ["Simulator", "Reports", "TraceFormat", "AtomicOutput"]),
     .target(
       name: "DeftSimCommands",
       dependencies: [
-        "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore", "AtomicOutput",
+        "Sweep", "Reports", "Simulator", "Training", "Model", "TraceFormat", "TensorCore",
+        "AtomicOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "deft-sim", dependencies: ["DeftSimCommands"]),
@@ -80,6 +84,7 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Simulator", "TraceFormat"],
       exclude: ["Golden"]),
+    .testTarget(name: "SweepTests", dependencies: ["Sweep", "Simulator", "TraceFormat"]),
     .testTarget(
       name: "DeftSimCommandsTests", dependencies: ["DeftSimCommands", "Training", "TensorCore"]),
   ],

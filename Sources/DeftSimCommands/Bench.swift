@@ -3,11 +3,12 @@ import ArgumentParser
 /// `deft-sim bench …`: throughput benchmarks (measurements, never pass/fail tests).
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure throughput of the encoder, the trainer and the simulator.",
+    abstract: "Measure throughput of the encoder, the trainer, the simulator and sweeps.",
     subcommands: [
       BenchEncode.self,
       BenchTrain.self,
       BenchReplay.self,
+      BenchSweep.self,
     ]
   )
 }

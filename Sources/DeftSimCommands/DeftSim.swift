@@ -21,6 +21,7 @@ public struct DeftSim: ParsableCommand {
       Hw.self,
       Replay.self,
       Compare.self,
+      SweepCommand.self,
       Report.self,
       Check.self,
       Bench.self,
