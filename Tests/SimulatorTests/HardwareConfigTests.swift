@@ -177,3 +177,37 @@ func hugeBufferSizeDoesNotTrap(key: String) {
   case .failure(let error): #expect(error.description.contains(key))
   }
 }
+
+/// `mapping.residentWeights`: a bool, off by default; with the scale-sim model it has no effect
+/// and is an error naming the key.
+@Test func residentWeightsKey() throws {
+  #expect(try decode([]).get().mapping.residentWeights == false)
+  #expect(try decode([("mapping", ["residentWeights": true])]).get().mapping.residentWeights)
+  guard case .failure(let error) = decode([("mapping", ["residentWeights": 1])]) else {
+    Issue.record("a number for a bool decoded")
+    return
+  }
+  #expect("\(error)".contains("mapping.residentWeights"))
+  guard
+    case .failure(let scaleSim) = decode([
+      ("mapping", ["model": "scale-sim", "residentWeights": true])
+    ])
+  else {
+    Issue.record("residentWeights with scale-sim decoded")
+    return
+  }
+  #expect("\(scaleSim)".contains("mapping.residentWeights"))
+}
+
+/// `mapping.fusedMLP`: a bool, off by default; an error naming the key with scale-sim.
+@Test func fusedMLPKey() throws {
+  #expect(try decode([]).get().mapping.fusedMLP == false)
+  #expect(try decode([("mapping", ["fusedMLP": true])]).get().mapping.fusedMLP)
+  guard
+    case .failure(let scaleSim) = decode([("mapping", ["model": "scale-sim", "fusedMLP": true])])
+  else {
+    Issue.record("fusedMLP with scale-sim decoded")
+    return
+  }
+  #expect("\(scaleSim)".contains("mapping.fusedMLP"))
+}

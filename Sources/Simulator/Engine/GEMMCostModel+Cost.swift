@@ -3,17 +3,23 @@
 extension GEMMCostModel {
   /// ``dense(_:config:)`` with the DRAM bytes of its filter operand. `outputBytes` overrides
   /// the output's DRAM size (mlp-up writing the MLP-down input compressed).
+  /// `weightsResident`: the second operand is on chip already (``Mapping/residentWeights``), no
+  /// DRAM weight traffic.
   static func denseCost(
-    _ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil, plan known: Plan? = nil
+    _ gemm: GEMMShape, config: HardwareConfig, outputBytes: Int? = nil, plan known: Plan? = nil,
+    weightsResident: Bool = false, inputOnChip: Bool = false
   ) -> GEMMCost {
     let one = GEMMShape(name: gemm.name, m: gemm.m, k: gemm.k, n: gemm.n)
+    // A fused MLP's down projection reads its input from the on-chip buffer.
+    let ifmapBytes = inputOnChip ? 0 : one.m * one.k * config.operandPrecision.bytesPerWord
+    let weights = weightsResident ? WeightBytes.onChip : WeightBytes(dense: one)
     if config.mapping.isScaleSim {
       let compute = ComputeModel.dense(
         m: one.m, k: one.k, n: one.n, tiles: one.m > 0 ? [one.m] : [], config: config)
       let choice = cheaperScaleSimOrder(one, config: config) { plan in
         memoryInputs(
           one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
-          metadataBytes: 0, weights: WeightBytes(dense: one), outputBytes: outputBytes,
+          metadataBytes: 0, weights: weights, outputBytes: outputBytes,
           config: config)
       }
       return assemble(compute, choice.traffic, order: choice.order, config: config).times(
@@ -34,8 +40,8 @@ extension GEMMCostModel {
         m: one.m, k: one.k, n: one.n, instances: gemm.instances, tiles: plan.tiles, config: config)
     }
     let memory = memoryInputs(
-      one, plan: plan, ifmapBytes: one.m * one.k * config.operandPrecision.bytesPerWord,
-      metadataBytes: 0, weights: WeightBytes(dense: one), outputBytes: outputBytes, config: config)
+      one, plan: plan, ifmapBytes: ifmapBytes, metadataBytes: 0, weights: weights,
+      outputBytes: outputBytes, config: config)
     var traffic = MemoryModel.traffic(memory, config: config)
     traffic.dramReadBytes *= gemm.instances
     traffic.dramWriteBytes *= gemm.instances
@@ -68,7 +74,8 @@ extension GEMMCostModel {
 
   /// ``mlpDown(_:stats:config:)`` with the DRAM bytes of its filter operand.
   static func mlpDownCost(
-    _ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig, plan known: Plan? = nil
+    _ gemm: GEMMShape, stats: MaskStatistics, config: HardwareConfig, plan known: Plan? = nil,
+    weightsResident: Bool = false, inputOnChip: Bool = false
   ) -> GEMMCost {
     precondition(stats.tokens == gemm.m && stats.units == gemm.k, "stats do not match \(gemm)")
     let (m, k, n) = (gemm.m, gemm.k, gemm.n)
@@ -98,8 +105,8 @@ extension GEMMCostModel {
       (values, metadata) = (stats.rleEntries, (stats.rleEntries * format.metadataBits + 7) / 8)
     }
     let compressedInDRAM = config.mapping.compressedWrites && !scaleSim
-    let dramIfmap = compressedInDRAM ? values * bytes + metadata : m * k * bytes
-    let dramMetadata = compressedInDRAM ? metadata : 0
+    let dramIfmap = inputOnChip ? 0 : compressedInDRAM ? values * bytes + metadata : m * k * bytes
+    let dramMetadata = compressedInDRAM && !inputOnChip ? metadata : 0
     // Weights: under skip only the union's rows.
     var weights = WeightBytes(dense: gemm)
     if mode == .skip {
@@ -114,6 +121,7 @@ extension GEMMCostModel {
         weights = WeightBytes(once: once, refetch: groups * n * bytes, stream: groups * n * bytes)
       }
     }
+    if weightsResident { weights = .onChip }
     let inputs = { (plan: Plan) in
       memoryInputs(
         gemm, plan: plan, ifmapBytes: dramIfmap, metadataBytes: dramMetadata, weights: weights,

@@ -98,17 +98,21 @@ extension GEMMCostModel {
   /// (the caller caches it); `outputBytes` the output's DRAM size when written compressed.
   static func outputMaskedCost(
     _ gemm: GEMMShape, masks: [ActivationMask], stats: MaskStatistics, config: HardwareConfig,
-    outputBytes: Int?, denseOf: (GEMMShape, Plan?) -> GEMMCost
+    outputBytes: Int?, weightsResident: Bool = false, denseOf: (GEMMShape, Plan?) -> GEMMCost
   ) -> GEMMCost {
     let all = gemm.m * gemm.k * gemm.n
     switch config.zeroHandling.mode {
     case .none:
       return outputBytes == nil
-        ? denseOf(gemm, nil) : denseCost(gemm, config: config, outputBytes: outputBytes)
+        ? denseOf(gemm, nil)
+        : denseCost(
+          gemm, config: config, outputBytes: outputBytes, weightsResident: weightsResident)
     case .gate:
       var cost =
         outputBytes == nil
-        ? denseOf(gemm, nil) : denseCost(gemm, config: config, outputBytes: outputBytes)
+        ? denseOf(gemm, nil)
+        : denseCost(
+          gemm, config: config, outputBytes: outputBytes, weightsResident: weightsResident)
       cost.counts.macsComputed = stats.nonZeroUnits * gemm.k
       cost.counts.macsGated = all - cost.counts.macsComputed
       return cost
@@ -131,12 +135,16 @@ extension GEMMCostModel {
         if let outputBytes, stats.tokens > 0 {
           // The compressed output of this tile: its share by non-zeros (values) and cells.
           let share =
-            config.activationFormat.kind == .bitmask
-            ? tile.nonZero * bytes
-              + (tile.tokens * gemm.n * config.activationFormat.metadataBits
-                + 7) / 8
-            : outputBytes * tile.tokens / stats.tokens
-          cost = denseCost(shape, config: config, outputBytes: share, plan: one)
+            outputBytes == 0
+            ? 0
+            : config.activationFormat.kind == .bitmask
+              ? tile.nonZero * bytes
+                + (tile.tokens * gemm.n * config.activationFormat.metadataBits
+                  + 7) / 8
+              : outputBytes * tile.tokens / stats.tokens
+          cost = denseCost(
+            shape, config: config, outputBytes: share, plan: one,
+            weightsResident: weightsResident)
         } else {
           cost = denseOf(shape, one)
         }

@@ -136,6 +136,9 @@ public enum GEMMCostModel {
       stream = -1
     }
 
+    /// Weights already on chip (``Mapping/residentWeights``): no DRAM traffic.
+    static let onChip = WeightBytes(once: 0, refetch: 0, stream: 0)
+
     init(once: Int, refetch: Int, stream: Int) {
       self.once = once
       self.refetch = refetch

@@ -26,6 +26,7 @@ extension ReplayAccumulator {
     let perSequence = batch.map { costs(tokens: $0.tokenCount) }
     let plans = mlpPlans(tokens: batchTokens)
     let tileRows = config.mapping.isScaleSim ? 0 : plans.down.tileRows
+    let fused = fusedMLP(tokens: batchTokens)
     for layer in 0..<dims.layers {
       let entry = shared[layer]
       var tally = layers[layer]
@@ -41,15 +42,18 @@ extension ReplayAccumulator {
             dramFilterReadBytes += own.costs[i].dramFilterReadBytes
           }
         } else if gemm.isMLPDown, let stats {
-          let cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config, plan: plans.down)
+          let cost = GEMMCostModel.mlpDownCost(
+            gemm, stats: stats, config: config, plan: plans.down, weightsResident: weightsResident,
+            inputOnChip: fused)
           tally.addDensity(stats, granularity: fast.parameters.granularityUnits)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
-        } else if gemm.name == "mlp-up", let stats,
+        } else if gemm.name == "mlp-up", !fused, let stats,
           let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
         {
           let cost = GEMMCostModel.denseCost(
-            gemm, config: config, outputBytes: output, plan: plans.up)
+            gemm, config: config, outputBytes: output, plan: plans.up,
+            weightsResident: weightsResident)
           tally.add(gemm.name, cost: cost, dense: entry.denseCosts[i])
           dramFilterReadBytes += cost.dramFilterReadBytes
         } else {
@@ -73,6 +77,7 @@ extension ReplayAccumulator {
     let tileRows = GEMMCostModel.mlpDownTileRows(
       m: sequenceTokens.reduce(0, +), units: dims.intermediate, hidden: dims.hidden,
       config: config)
+    let fused = fusedMLP(tokens: sequenceTokens.reduce(0, +))
     for layer in 0..<dims.layers {
       let work = LayerWorkload(
         header: dims, layer: layer, sequenceTokens: sequenceTokens, options: options)
@@ -81,17 +86,25 @@ extension ReplayAccumulator {
         work.gemms.contains(where: \.isMLPDown)
         ? reference.analyze(batch.map { $0.masks[layer] }, tileRows: tileRows) : nil
       for gemm in work.gemms {
-        let denseCost = GEMMCostModel.denseCost(gemm, config: dense)
+        let resident = weightsResident && !gemm.perSequence
+        let io = fusedIO(gemm, fused: fused)
+        let denseCost = GEMMCostModel.denseCost(
+          gemm, config: dense, outputBytes: io.output, weightsResident: resident,
+          inputOnChip: io.inputOnChip)
         let cost: GEMMCost
         if gemm.isMLPDown, let stats {
-          cost = GEMMCostModel.mlpDownCost(gemm, stats: stats, config: config)
+          cost = GEMMCostModel.mlpDownCost(
+            gemm, stats: stats, config: config, weightsResident: resident, inputOnChip: fused)
           tally.addDensity(stats, granularity: reference.parameters.granularityUnits)
         } else if gemm.name == "mlp-up", let stats,
-          let output = GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
+          let output = fused ? 0 : GEMMCostModel.mlpIntermediateBytes(stats: stats, config: config)
         {
-          cost = GEMMCostModel.denseCost(gemm, config: config, outputBytes: output)
+          cost = GEMMCostModel.denseCost(
+            gemm, config: config, outputBytes: output, weightsResident: resident)
         } else {
-          cost = GEMMCostModel.denseCost(gemm, config: config)
+          cost = GEMMCostModel.denseCost(
+            gemm, config: config, outputBytes: io.output, weightsResident: resident,
+            inputOnChip: io.inputOnChip)
         }
         tally.add(gemm.name, cost: cost, dense: denseCost)
         dramFilterReadBytes += cost.dramFilterReadBytes
@@ -100,6 +113,17 @@ extension ReplayAccumulator {
       tally.denseVector += GEMMCostModel.vector(elements: work.vectorElements, config: dense)
       layers[layer] = tally
     }
+  }
+
+  /// Whether a batch of `m` tokens runs its MLP fused (``Mapping/fusedMLP``).
+  private func fusedMLP(tokens m: Int) -> Bool {
+    FusedMLP.fits(tokens: m, units: dims.intermediate, tensors: 1, config: config)
+  }
+
+  /// A fused MLP's mlp-up writes nothing to DRAM and its MLP-down reads nothing from it.
+  private func fusedIO(_ gemm: GEMMShape, fused: Bool) -> (output: Int?, inputOnChip: Bool) {
+    guard fused else { return (nil, false) }
+    return (gemm.name == "mlp-up" ? 0 : nil, gemm.isMLPDown)
   }
 
   /// The plans of mlp-up and MLP-down for a batch of `m` tokens, computed once per count.
@@ -117,12 +141,18 @@ extension ReplayAccumulator {
   /// count (used for sequences, and for the token-parallel GEMMs of a batch of `t` tokens).
   private func costs(tokens t: Int) -> [CachedLayer] {
     if let hit = cache[t] { return hit }
+    let fused = fusedMLP(tokens: t)
     let entry = (0..<dims.layers).map { layer in
       let work = LayerWorkload(header: dims, layer: layer, tokens: t, options: options)
+      func cost(_ gemm: GEMMShape, _ on: HardwareConfig) -> GEMMCost {
+        let io = fusedIO(gemm, fused: fused)
+        return GEMMCostModel.denseCost(
+          gemm, config: on, outputBytes: io.output,
+          weightsResident: weightsResident && !gemm.perSequence, inputOnChip: io.inputOnChip)
+      }
       return CachedLayer(
-        gemms: work.gemms,
-        costs: work.gemms.map { GEMMCostModel.denseCost($0, config: config) },
-        denseCosts: work.gemms.map { GEMMCostModel.denseCost($0, config: dense) },
+        gemms: work.gemms, costs: work.gemms.map { cost($0, config) },
+        denseCosts: work.gemms.map { cost($0, dense) },
         vectorElements: work.vectorElements)
     }
     cache[t] = entry

@@ -26,6 +26,9 @@ public final class ReplayAccumulator {
   let fast: MaskAnalyzer
   let reference: ReferenceMaskAnalyzer
   let mode: MaskAnalysisMode
+  /// Bytes of the model's weights when they stay on chip (``Mapping/residentWeights``), else 0.
+  let residentWeightBytes: Int
+  var weightsResident: Bool { residentWeightBytes > 0 }
   var cache: [Int: [CachedLayer]] = [:]
   /// Plans of mlp-up and MLP-down per batch token count (they are costed per batch).
   var mlpPlans: [Int: (up: GEMMCostModel.Plan, down: GEMMCostModel.Plan)] = [:]
@@ -52,6 +55,11 @@ public final class ReplayAccumulator {
     self.fast = MaskAnalyzer(parameters: parameters)
     self.reference = ReferenceMaskAnalyzer(parameters: parameters)
     self.mode = analysis
+    let weightBytes =
+      config.mapping.residentWeights
+      ? ResidentWeights.bytes(dims: dims, options: options, config: config) : 0
+    self.residentWeightBytes =
+      ResidentWeights.fits(bytes: weightBytes, config: config) ? weightBytes : 0
     self.layers = (0..<dims.layers).map { _ in LayerTally() }
     self.pending.reserveCapacity(min(options.batchSequences, 1024))
   }
@@ -108,6 +116,12 @@ public final class ReplayAccumulator {
     var tallies = layers
     var bytes = filterBytes
     if !pending.isEmpty { addBatch(pending, to: &tallies, dramFilterReadBytes: &bytes) }
+    if weightsResident && sequences > 0 {
+      tallies[0].add(
+        "weights-load", cost: ResidentWeights.load(bytes: residentWeightBytes, config: config),
+        dense: ResidentWeights.load(bytes: residentWeightBytes, config: dense))
+      bytes += residentWeightBytes
+    }
     return (tallies, bytes)
   }
 

@@ -48,26 +48,35 @@ extension TransformerReplayAccumulator {
         stats = analyzer.analyze(
           layerMasks, tileRows: config.mapping.isScaleSim ? 0 : plan.tileRows)
       }
+      let fused = fusedMLP(work)
       for gemm in work.gemms {
         let shape = try shape(gemm)
-        let baseline = denseCache.cost(shape)
+        // A fused MLP keeps mlp-gate's and mlp-up's outputs on chip for mlp-down.
+        let onChip = OnChip(
+          output: fused && ["mlp-gate", "mlp-up"].contains(gemm.name),
+          input: fused && gemm.mask == .inputUnits)
+        let baseline = denseCache.cost(shape, onChip: onChip)
         let cost: GEMMCost
         let compressed = stats.flatMap {
           gemm.name == "mlp-up"
-            ? GEMMCostModel.mlpIntermediateBytes(stats: $0, config: config) : nil
+            ? (fused ? 0 : GEMMCostModel.mlpIntermediateBytes(stats: $0, config: config)) : nil
         }
         if let stats, gemm.mask == .inputUnits {
-          cost = GEMMCostModel.mlpDownCost(shape, stats: stats, config: config, plan: downPlan)
+          cost = GEMMCostModel.mlpDownCost(
+            shape, stats: stats, config: config, plan: downPlan,
+            weightsResident: cache.weightsResident, inputOnChip: fused)
           tally.addDensity(stats, granularity: analyzer.parameters.granularityUnits)
         } else if let stats, gemm.mask == .outputUnits {
           cost = GEMMCostModel.outputMaskedCost(
-            shape, masks: layerMasks, stats: stats, config: config, outputBytes: compressed
+            shape, masks: layerMasks, stats: stats, config: config, outputBytes: compressed,
+            weightsResident: cache.weightsResident
           ) { reduced, plan in cache.cost(reduced, plan: plan) }
         } else if let compressed {
           cost = GEMMCostModel.denseCost(
-            shape, config: config, outputBytes: compressed, plan: cache.plan(shape))
+            shape, config: config, outputBytes: compressed, plan: cache.plan(shape),
+            weightsResident: cache.weightsResident)
         } else {
-          cost = cache.cost(shape)
+          cost = cache.cost(shape, onChip: onChip)
         }
         tally.add(gemm.name, cost: cost, dense: baseline)
         tallies.phases[p].counts += cost.counts
@@ -110,6 +119,17 @@ extension TransformerReplayAccumulator {
     if workloads.count >= 256 { workloads.removeAll(keepingCapacity: true) }
     workloads[key] = value
     return value
+  }
+
+  /// Whether this layer's MLP runs fused: the run's intermediate (gated: gate and up outputs)
+  /// fits the ifmap buffer (``Mapping/fusedMLP``).
+  private func fusedMLP(_ work: TransformerLayerWork) -> Bool {
+    guard config.mapping.fusedMLP, let stack = architecture.stack(work.stack),
+      let down = work.gemms.first(where: { $0.mask == .inputUnits })
+    else { return false }
+    return FusedMLP.fits(
+      tokens: down.m, units: stack.intermediate, tensors: stack.mlp.isGated ? 2 : 1,
+      config: config)
   }
 
   private func add(
@@ -156,21 +176,32 @@ extension TransformerReplayAccumulator {
 /// layer of a stack, every batch of the same token count).
 struct GEMMCostCache {
   let config: HardwareConfig
+  /// Weights on chip (``Mapping/residentWeights``): GEMMs whose second operand is a weight (not
+  /// per sequence) move no weight bytes.
+  let weightsResident: Bool
   private var costs: [Key: GEMMCost] = [:]
   private var plans: [GEMMShape: GEMMCostModel.Plan] = [:]
 
-  init(config: HardwareConfig) { self.config = config }
+  init(config: HardwareConfig, weightsResident: Bool = false) {
+    self.config = config
+    self.weightsResident = weightsResident
+  }
 
   private struct Key: Hashable {
     var shape: GEMMShape
     /// A forced single-tile plan (the tiles of an output-masked GEMM).
     var oneTile: Bool
+    var onChip: OnChip
   }
 
-  mutating func cost(_ shape: GEMMShape, plan: GEMMCostModel.Plan? = nil) -> GEMMCost {
-    let key = Key(shape: shape, oneTile: plan != nil)
+  mutating func cost(
+    _ shape: GEMMShape, plan: GEMMCostModel.Plan? = nil, onChip: OnChip = OnChip()
+  ) -> GEMMCost {
+    let key = Key(shape: shape, oneTile: plan != nil, onChip: onChip)
     if let hit = costs[key] { return hit }
-    let value = GEMMCostModel.denseCost(shape, config: config, plan: plan)
+    let value = GEMMCostModel.denseCost(
+      shape, config: config, outputBytes: onChip.output ? 0 : nil, plan: plan,
+      weightsResident: weightsResident && !shape.perSequence, inputOnChip: onChip.input)
     costs[key] = value
     return value
   }
@@ -181,6 +212,12 @@ struct GEMMCostCache {
     plans[shape] = value
     return value
   }
+}
+
+/// Which operands of a fused MLP's GEMM stay on chip (``Mapping/fusedMLP``).
+struct OnChip: Hashable {
+  var output = false
+  var input = false
 }
 
 extension ActivationMask {

@@ -12,7 +12,11 @@ extension HardwareConfig {
     defer { reader.rejectUnknownKeys() }
     let model = reader.choice("model", Mapping.Model.self, required: false) ?? .accelerator
     if model == .scaleSim {
-      for key in ["accumulatorBytes", "packHeads", "compressedWrites"] where reader.has(key) {
+      for key in [
+        "accumulatorBytes", "packHeads", "compressedWrites", "residentWeights",
+        "fusedMLP",
+      ]
+      where reader.has(key) {
         _ = reader.raw(key, required: false, expected: "")
         issues.add(
           reader.keyPath(key), "key has no effect",
@@ -26,8 +30,11 @@ extension HardwareConfig {
         "accumulatorBytes", required: false, range: HardwareLimits.accumulatorBytes) ?? 4
     let pack = reader.bool("packHeads", required: false) ?? true
     let compressed = reader.bool("compressedWrites", required: false) ?? true
+    let resident = reader.bool("residentWeights", required: false) ?? false
+    let fused = reader.bool("fusedMLP", required: false) ?? false
     return Mapping(
-      model: model, accumulatorBytes: accumulator, packHeads: pack, compressedWrites: compressed)
+      model: model, accumulatorBytes: accumulator, packHeads: pack, compressedWrites: compressed,
+      residentWeights: resident, fusedMLP: fused)
   }
 
   static func decodeArea(

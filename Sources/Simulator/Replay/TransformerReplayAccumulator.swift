@@ -23,6 +23,8 @@ public final class TransformerReplayAccumulator {
   var denseCache: GEMMCostCache
   /// Workloads of recent runs by phase and token contexts.
   var workloads: [[Int]: TransformerWorkload] = [:]
+  /// Bytes of the model's weights when they stay on chip (``Mapping/residentWeights``), else 0.
+  let residentWeightBytes: Int
   var tallies: TransformerTallies
   /// Records of the batch being filled, per phase (raw value).
   private var pending: [[TraceRecord]] = [[], [], []]
@@ -46,8 +48,13 @@ public final class TransformerReplayAccumulator {
     self.options = options
     self.architecture = architecture
     self.dense = config.denseBaseline
-    self.cache = GEMMCostCache(config: config)
-    self.denseCache = GEMMCostCache(config: config.denseBaseline)
+    let weightBytes =
+      config.mapping.residentWeights
+      ? ResidentWeights.bytes(header: header, options: options, config: config) : 0
+    let resident = ResidentWeights.fits(bytes: weightBytes, config: config)
+    self.residentWeightBytes = resident ? weightBytes : 0
+    self.cache = GEMMCostCache(config: config, weightsResident: resident)
+    self.denseCache = GEMMCostCache(config: config.denseBaseline, weightsResident: resident)
     self.analyzer = MaskAnalyzer(parameters: MaskAnalysisParameters(config: config))
     self.tallies = TransformerTallies(layers: architecture.totalLayers)
   }
@@ -75,6 +82,12 @@ public final class TransformerReplayAccumulator {
     var snapshot = tallies
     for phase in TracePhase.allCases where !pending[Int(phase.rawValue)].isEmpty {
       try cost(phase, pending[Int(phase.rawValue)], into: &snapshot)
+    }
+    if residentWeightBytes > 0 && sequences > 0 {
+      // The one load of the resident weights, before the first run (counted in no phase).
+      snapshot.layers[0].add(
+        "weights-load", cost: ResidentWeights.load(bytes: residentWeightBytes, config: config),
+        dense: ResidentWeights.load(bytes: residentWeightBytes, config: dense))
     }
     let skipped = header.deft.ada ? Set(header.deft.skippedLayers) : []
     var total = ActionCounts()
