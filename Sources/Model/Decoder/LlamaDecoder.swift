@@ -57,7 +57,7 @@ public struct LlamaDecoder: Sendable {
     weights.embedding.withUnsafeBufferPointer { e in
       BLAS.gemm(
         transposeA: false, transposeB: true, m: 1, n: config.vocabularySize, k: config.hidden,
-        a: row, lda: config.hidden, b: e.baseAddress!, ldb: config.hidden, c: &out,
+        a: row, lda: config.hidden, b: e.baseAddress.unsafelyUnwrapped, ldb: config.hidden, c: &out,
         ldc: config.vocabularySize)
     }
     return out
@@ -72,7 +72,8 @@ public struct LlamaDecoder: Sendable {
     w.withUnsafeBufferPointer { wp in
       BLAS.gemm(
         transposeA: false, transposeB: true, m: rows, n: outDim, k: inDim, a: input, lda: inDim,
-        b: wp.baseAddress!, ldb: inDim, beta: accumulate ? 1 : 0, c: out, ldc: outDim)
+        b: wp.baseAddress.unsafelyUnwrapped, ldb: inDim, beta: accumulate ? 1 : 0, c: out,
+        ldc: outDim)
     }
   }
 
@@ -90,7 +91,7 @@ public struct LlamaDecoder: Sendable {
       &s.query, rows: rows, heads: c.heads, headDim: d, rowStride: h, firstPosition: past,
       theta: c.ropeTheta)
     cache.keys[layer].withUnsafeMutableBufferPointer { keys in
-      let at = keys.baseAddress! + past * kv
+      let at = keys.baseAddress.unsafelyUnwrapped + past * kv
       project(s.normed, w.key, rows: rows, inDim: h, outDim: kv, into: at)
       LlamaKernels.rope(
         at, rows: rows, heads: c.kvHeads, headDim: d, rowStride: kv, firstPosition: past,
@@ -98,7 +99,8 @@ public struct LlamaDecoder: Sendable {
     }
     cache.values[layer].withUnsafeMutableBufferPointer { values in
       project(
-        s.normed, w.value, rows: rows, inDim: h, outDim: kv, into: values.baseAddress! + past * kv)
+        s.normed, w.value, rows: rows, inDim: h, outDim: kv,
+        into: values.baseAddress.unsafelyUnwrapped + past * kv)
     }
     let positions = past + rows
     let group = c.heads / c.kvHeads
@@ -110,11 +112,11 @@ public struct LlamaDecoder: Sendable {
             s.attended.withUnsafeMutableBufferPointer { attended in
               for head in 0..<c.heads {
                 let g = head / group
-                let sp = scores.baseAddress!
+                let sp = scores.baseAddress.unsafelyUnwrapped
                 BLAS.gemm(
                   transposeA: false, transposeB: true, m: rows, n: positions, k: d,
-                  alpha: scale, a: q.baseAddress! + head * d, lda: h,
-                  b: keys.baseAddress! + g * d, ldb: kv, c: sp, ldc: positions)
+                  alpha: scale, a: q.baseAddress.unsafelyUnwrapped + head * d, lda: h,
+                  b: keys.baseAddress.unsafelyUnwrapped + g * d, ldb: kv, c: sp, ldc: positions)
                 for r in 0..<rows {
                   let row = sp + r * positions
                   let visible = past + r + 1
@@ -123,8 +125,8 @@ public struct LlamaDecoder: Sendable {
                 }
                 BLAS.gemm(
                   transposeA: false, transposeB: false, m: rows, n: d, k: positions,
-                  a: sp, lda: positions, b: values.baseAddress! + g * d, ldb: kv,
-                  c: attended.baseAddress! + head * d, ldc: h)
+                  a: sp, lda: positions, b: values.baseAddress.unsafelyUnwrapped + g * d, ldb: kv,
+                  c: attended.baseAddress.unsafelyUnwrapped + head * d, ldc: h)
               }
             }
           }

@@ -89,7 +89,8 @@ public struct GGUFFile: Sendable {
     out.withUnsafeMutableBufferPointer { buffer in
       withBytes(of: info) { bytes in
         GGUFDequantizer.dequantize(
-          info.type, bytes: bytes, count: info.elementCount, into: buffer.baseAddress!)
+          info.type, bytes: bytes, count: info.elementCount,
+          into: buffer.baseAddress.unsafelyUnwrapped)
       }
     }
     return out

@@ -53,7 +53,7 @@ public struct ByteLevelBPETokenizer: Sendable {
     }
     var table = [Character](repeating: " ", count: 256)
     for (byte, code) in zip(printable, codes) {
-      table[byte] = Character(Unicode.Scalar(UInt32(code))!)
+      table[byte] = Character(Unicode.Scalar(UInt16(code)).unsafelyUnwrapped)
     }
     return table
   }
@@ -67,7 +67,7 @@ public struct ByteLevelBPETokenizer: Sendable {
       var earliest: (range: Range<Substring.Index>, id: Int32)? = nil
       for (special, id) in specialTokens {
         if let range = rest.range(of: special),
-          earliest == nil || range.lowerBound < earliest!.range.lowerBound
+          range.lowerBound < (earliest?.range.lowerBound ?? rest.endIndex)
         {
           earliest = (range, id)
         }
@@ -98,7 +98,7 @@ public struct ByteLevelBPETokenizer: Sendable {
       var best: (rank: Int, index: Int)? = nil
       for i in 0..<(symbols.count - 1) {
         if let rank = mergeRanks[symbols[i] + " " + symbols[i + 1]],
-          best == nil || rank < best!.rank
+          rank < (best?.rank ?? Int.max)
         {
           best = (rank, i)
         }
