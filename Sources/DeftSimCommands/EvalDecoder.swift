@@ -1,0 +1,79 @@
+import ArgumentParser
+import AtomicOutput
+import Foundation
+import Model
+import TensorCore
+import Training
+
+/// `deft-sim eval --model smollm2`: SQuAD v1.1 as generation on the held-out articles.
+extension Eval {
+  func runDecoder() throws {
+    BLAS.setThreadCount(threads)
+    let llm = try LlamaModel(path: try DecoderLocator.resolve(model.model))
+    let dataset = try SQuADReader.readDev(dataDirectory: try data.directory())
+    var options = DecoderSQuADEvaluation.Options()
+    options.examples = evalLimit ?? 50
+    options.maxNewTokens = maxNewTokens
+    options.quantizationBits = evaluation.quantizationBits
+    options.tracePath = traceOut
+    options.toolVersion = ToolVersion.current
+    options.provenance = [
+      "command": RunProvenance.command(CommandLine.arguments), "model": "smollm2",
+    ]
+    if let targetDensity {
+      options.targetDensity = targetDensity
+      options.traceZero = "density"
+      options.provenance["zero_definition"] =
+        "per-layer tau calibrated to gate density \(targetDensity), stored as quantized scales "
+        + "2*tau (bits 32: not an integer datapath)"
+    } else {
+      options.traceZero = evaluation.traceZero.hasPrefix("int") ? "int" : evaluation.traceZero
+    }
+    let bars = ProgressBars()
+    let start = Date()
+    let result = try DecoderSQuADEvaluation.run(model: llm, dataset: dataset, options: options) {
+      bars.update("generating", done: $0, total: $1)
+    }
+    let seconds = Date().timeIntervalSince(start)
+    var lines = [
+      String(
+        format:
+          "SQuAD v1.1 held-out articles, %d questions (%d skipped as too long): EM %.2f  F1 %.2f",
+        result.score.questionCount, result.skipped, result.score.exactMatchPercent,
+        result.score.f1Percent),
+      String(
+        format:
+          "prefill %.1f tokens/s (%d tokens), decode %.1f tokens/s (%d tokens), %.1f s in all",
+        Double(result.promptTokens) / max(result.prefillSeconds, 1e-9), result.promptTokens,
+        Double(result.generatedTokens) / max(result.decodeSeconds, 1e-9), result.generatedTokens,
+        seconds),
+      "gate density silu(W_gate x)   prefill   decode",
+    ]
+    for (i, label) in result.densityLabels.enumerated() {
+      let padded = label.padding(toLength: 26, withPad: " ", startingAt: 0)
+      lines.append(
+        "  " + padded
+          + String(
+            format: " %7.2f%%  %7.2f%%", 100 * result.prefillDensity[i],
+            100 * result.decodeDensity[i]))
+    }
+    for sample in result.samples.prefix(5) {
+      lines.append("  Q: \(sample.question)  → \(sample.prediction)  (gold: \(sample.gold))")
+    }
+    if let traceOut { lines.append("trace (\(result.traceDefinition)): \(traceOut)") }
+    print(lines.joined(separator: "\n"))
+    if let metricsOut {
+      let object: [String: Any] = [
+        "exact_match": result.score.exactMatchPercent, "f1": result.score.f1Percent,
+        "questions": result.score.questionCount, "skipped": result.skipped,
+        "density_prefill": Dictionary(
+          uniqueKeysWithValues: zip(result.densityLabels, result.prefillDensity)),
+        "density_decode": Dictionary(
+          uniqueKeysWithValues: zip(result.densityLabels, result.decodeDensity)),
+      ]
+      let json = try JSONSerialization.data(
+        withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+      try AtomicFile.write(json, to: metricsOut)
+    }
+  }
+}
