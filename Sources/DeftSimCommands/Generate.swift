@@ -23,6 +23,9 @@ struct Generate: ParsableCommand {
   @Option(help: "OpenBLAS threads.")
   var threads = 1
 
+  @Flag(help: "Dequantise the 4-bit weights to Float32 once at load (default: keep them 4-bit).")
+  var float32Weights = false
+
   @Flag(help: "Print JSON.")
   var json = false
 
@@ -39,7 +42,8 @@ struct Generate: ParsableCommand {
     }
     BLAS.setThreadCount(threads)
     let loadStart = Date()
-    let llm = try LlamaModel(path: try DecoderLocator.resolve(model))
+    let llm = try LlamaModel(
+      path: try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
     let loadSeconds = Date().timeIntervalSince(loadStart)
     let ids = llm.encode(chat ?? prompt ?? "", chat: chat != nil)
     guard !ids.isEmpty, ids.count + maxNewTokens <= llm.config.contextLength else {
@@ -68,9 +72,10 @@ struct Generate: ParsableCommand {
       print(
         String(
           format: "prompt %d tokens, prefill %.1f tokens/s; %d decode steps, %.1f tokens/s "
-            + "(%d thread(s)); load %.2f s, weights %.0f MB (Float32)",
+            + "(%d thread(s)); load %.2f s, weights %.0f MB (%@)",
           ids.count, prefillRate, decodeSteps, decodeRate, threads, loadSeconds,
-          Double(llm.decoder.weights.byteCount) / 1e6))
+          Double(llm.decoder.weights.byteCount) / 1e6,
+          (float32Weights ? "Float32" : "4-bit blocks as in the GGUF") as NSString))
     }
   }
 }

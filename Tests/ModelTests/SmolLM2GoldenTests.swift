@@ -16,9 +16,11 @@ struct SmolLM2GoldenTests {
     }
   }
 
-  @Test("logits, hidden values and MLP statistics match; greedy generation equals the golden")
-  func forward() throws {
-    let model = try SmolLM2Fixtures.model()
+  @Test(
+    "logits, hidden values and MLP statistics match; greedy generation equals the golden",
+    arguments: [DecoderMatrix.Storage.quantized, .float32])
+  func forward(storage: DecoderMatrix.Storage) throws {
+    let model = try LlamaModel(path: SmolLM2Fixtures.ggufPath(), storage: storage)
     var worstLogit = 0.0
     var worstHidden = 0.0
     var worstSum = 0.0
@@ -69,7 +71,7 @@ struct SmolLM2GoldenTests {
       }
     }
     print(
-      "SmolLM2 golden: logits max abs \(worstLogit), hidden max abs \(worstHidden), gate sum max "
+      "SmolLM2 golden (\(storage)): logits max abs \(worstLogit), hidden max abs \(worstHidden), gate sum max "
         + "rel \(worstSum), sumsq max rel \(worstSumsq)")
     #expect(worstLogit < 1e-3)
     #expect(worstHidden < 1e-3)

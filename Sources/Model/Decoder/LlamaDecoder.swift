@@ -31,10 +31,11 @@ public struct LlamaDecoder: Sendable {
     precondition(rows >= 1 && past + rows <= cache.capacity, "KV cache full")
     let h = c.hidden
     var x = [Float](repeating: 0, count: rows * h)
-    weights.embedding.withUnsafeBufferPointer { e in
+    x.withUnsafeMutableBufferPointer { xb in
       for (r, token) in tokens.enumerated() {
         precondition(token >= 0 && Int(token) < c.vocabularySize, "token id \(token)")
-        for j in 0..<h { x[r * h + j] = e[Int(token) * h + j] }
+        weights.embedding.dequantize(
+          rows: Int(token)..<(Int(token) + 1), into: xb.baseAddress.unsafelyUnwrapped + r * h)
       }
     }
     var scratch = LlamaScratch(config: c, rows: rows, positions: past + rows)
@@ -53,28 +54,19 @@ public struct LlamaDecoder: Sendable {
   public func logits(_ hiddenRow: ArraySlice<Float>) -> [Float] {
     precondition(hiddenRow.count == config.hidden)
     var out = [Float](repeating: 0, count: config.vocabularySize)
+    var scratch: [Float] = []
     let row = Array(hiddenRow)
-    weights.embedding.withUnsafeBufferPointer { e in
-      BLAS.gemm(
-        transposeA: false, transposeB: true, m: 1, n: config.vocabularySize, k: config.hidden,
-        a: row, lda: config.hidden, b: e.baseAddress.unsafelyUnwrapped, ldb: config.hidden, c: &out,
-        ldc: config.vocabularySize)
-    }
+    weights.embedding.apply(row, rows: 1, into: &out, accumulate: false, scratch: &scratch)
     return out
   }
 
-  /// `out[rows × outDim] (+)= input[rows × inDim] · Wᵀ` with `W` `[outDim × inDim]`.
+  /// `out[rows × w.rows] (+)= input[rows × w.columns] · Wᵀ`.
   @inline(__always)
   func project(
-    _ input: UnsafePointer<Float>, _ w: [Float], rows: Int, inDim: Int, outDim: Int,
-    into out: UnsafeMutablePointer<Float>, accumulate: Bool = false
+    _ input: UnsafePointer<Float>, _ w: DecoderMatrix, rows: Int,
+    into out: UnsafeMutablePointer<Float>, accumulate: Bool = false, scratch: inout [Float]
   ) {
-    w.withUnsafeBufferPointer { wp in
-      BLAS.gemm(
-        transposeA: false, transposeB: true, m: rows, n: outDim, k: inDim, a: input, lda: inDim,
-        b: wp.baseAddress.unsafelyUnwrapped, ldb: inDim, beta: accumulate ? 1 : 0, c: out,
-        ldc: outDim)
-    }
+    w.apply(input, rows: rows, into: out, accumulate: accumulate, scratch: &scratch)
   }
 
   func attentionBlock(
@@ -86,21 +78,21 @@ public struct LlamaDecoder: Sendable {
     let (h, kv, d) = (c.hidden, c.kvDim, c.headDim)
     LlamaKernels.rmsNorm(
       x, weight: w.attentionNorm, rows: rows, dim: h, eps: c.rmsEpsilon, out: &s.normed)
-    project(s.normed, w.query, rows: rows, inDim: h, outDim: h, into: &s.query)
+    project(s.normed, w.query, rows: rows, into: &s.query, scratch: &s.weights)
     LlamaKernels.rope(
       &s.query, rows: rows, heads: c.heads, headDim: d, rowStride: h, firstPosition: past,
       theta: c.ropeTheta)
     cache.keys[layer].withUnsafeMutableBufferPointer { keys in
       let at = keys.baseAddress.unsafelyUnwrapped + past * kv
-      project(s.normed, w.key, rows: rows, inDim: h, outDim: kv, into: at)
+      project(s.normed, w.key, rows: rows, into: at, scratch: &s.weights)
       LlamaKernels.rope(
         at, rows: rows, heads: c.kvHeads, headDim: d, rowStride: kv, firstPosition: past,
         theta: c.ropeTheta)
     }
     cache.values[layer].withUnsafeMutableBufferPointer { values in
       project(
-        s.normed, w.value, rows: rows, inDim: h, outDim: kv,
-        into: values.baseAddress.unsafelyUnwrapped + past * kv)
+        s.normed, w.value, rows: rows, into: values.baseAddress.unsafelyUnwrapped + past * kv,
+        scratch: &s.weights)
     }
     let positions = past + rows
     let group = c.heads / c.kvHeads
@@ -133,7 +125,7 @@ public struct LlamaDecoder: Sendable {
         }
       }
     }
-    project(s.attended, w.output, rows: rows, inDim: h, outDim: h, into: &x, accumulate: true)
+    project(s.attended, w.output, rows: rows, into: &x, accumulate: true, scratch: &s.weights)
   }
 
   func mlpBlock(
@@ -144,8 +136,8 @@ public struct LlamaDecoder: Sendable {
     let (h, m) = (c.hidden, c.intermediate)
     LlamaKernels.rmsNorm(
       x, weight: w.mlpNorm, rows: rows, dim: h, eps: c.rmsEpsilon, out: &s.normed)
-    project(s.normed, w.gate, rows: rows, inDim: h, outDim: m, into: &s.gate)
-    project(s.normed, w.up, rows: rows, inDim: h, outDim: m, into: &s.up)
+    project(s.normed, w.gate, rows: rows, into: &s.gate, scratch: &s.weights)
+    project(s.normed, w.up, rows: rows, into: &s.up, scratch: &s.weights)
     for i in 0..<(rows * m) {
       let a = LlamaKernels.silu(s.gate[i])
       s.gate[i] = a
@@ -160,7 +152,7 @@ public struct LlamaDecoder: Sendable {
         }
       }
     }
-    project(s.up, w.down, rows: rows, inDim: m, outDim: h, into: &x, accumulate: true)
+    project(s.up, w.down, rows: rows, into: &x, accumulate: true, scratch: &s.weights)
   }
 }
 
@@ -172,6 +164,8 @@ struct LlamaScratch {
   var scores: [Float]
   var gate: [Float]
   var up: [Float]
+  /// A dequantised weight matrix (quantised storage, several rows).
+  var weights: [Float] = []
 
   init(config c: LlamaConfig, rows: Int, positions: Int) {
     normed = [Float](repeating: 0, count: rows * c.hidden)

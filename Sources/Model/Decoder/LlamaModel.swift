@@ -7,19 +7,21 @@ public struct LlamaModel: Sendable {
   public let chatTemplate: ChatTemplate
   public var decoder: LlamaDecoder
 
-  public init(path: String) throws(GGUFError) {
+  /// Loads the model; `storage` keeps the linear weights 4-bit as in the file (default) or
+  /// dequantises them to Float32 once.
+  public init(path: String, storage: DecoderMatrix.Storage = .quantized) throws(GGUFError) {
     let gguf = try GGUFFile(path: path)
-    try self.init(gguf: gguf)
+    try self.init(gguf: gguf, storage: storage)
   }
 
-  public init(gguf: GGUFFile) throws(GGUFError) {
+  public init(gguf: GGUFFile, storage: DecoderMatrix.Storage = .quantized) throws(GGUFError) {
     let config = try LlamaConfig(gguf: gguf)
     self.path = gguf.path
     self.config = config
     self.tokenizer = try ByteLevelBPETokenizer(gguf: gguf)
     self.chatTemplate = ChatTemplate(jinja: gguf.string("tokenizer.chat_template") ?? "")
     self.decoder = LlamaDecoder(
-      config: config, weights: try LlamaWeights(gguf: gguf, config: config))
+      config: config, weights: try LlamaWeights(gguf: gguf, config: config, storage: storage))
   }
 
   /// Token ids of `text`, through the chat template (one user turn and the generation prompt)

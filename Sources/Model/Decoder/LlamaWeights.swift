@@ -1,38 +1,46 @@
-/// The weights of a Llama decoder, dequantised once to Float32 at load (row-major
-/// `[out × in]`, the PyTorch layout; GGUF stores them with `in` fastest). The query and key
-/// projections keep GGUF's row order, which pairs adjacent dimensions for RoPE
-/// (`LlamaRoPE` rotates pairs `(2i, 2i+1)`); attention scores equal Hugging Face's.
+/// The weights of a Llama decoder as `DecoderMatrix` values (`[out × in]`, the PyTorch layout;
+/// GGUF stores them with `in` fastest), kept 4-bit as in the file or dequantised once. The
+/// query and key projections keep GGUF's row order, which pairs adjacent dimensions for RoPE
+/// (`LlamaKernels.rope` rotates pairs `(2i, 2i+1)`); attention scores equal Hugging Face's.
 public struct LlamaWeights: Sendable {
   public struct Layer: Sendable {
     public var attentionNorm: [Float]
-    public var query: [Float]
-    public var key: [Float]
-    public var value: [Float]
-    public var output: [Float]
+    public var query: DecoderMatrix
+    public var key: DecoderMatrix
+    public var value: DecoderMatrix
+    public var output: DecoderMatrix
     public var mlpNorm: [Float]
-    public var gate: [Float]
-    public var up: [Float]
-    public var down: [Float]
+    public var gate: DecoderMatrix
+    public var up: DecoderMatrix
+    public var down: DecoderMatrix
+
+    var matrices: [DecoderMatrix] { [query, key, value, output, gate, up, down] }
   }
 
   /// `[vocabulary × hidden]`, also the LM head (tied).
-  public var embedding: [Float]
+  public var embedding: DecoderMatrix
   public var outputNorm: [Float]
   public var layers: [Layer]
+  public let storage: DecoderMatrix.Storage
 
-  /// Bytes held by the Float32 weights.
+  /// Bytes held by the weights.
   public var byteCount: Int {
-    var count = embedding.count + outputNorm.count
+    var count = embedding.byteCount + outputNorm.count * 4
     for layer in layers {
-      count += layer.attentionNorm.count + layer.query.count + layer.key.count + layer.value.count
-      count += layer.output.count + layer.mlpNorm.count + layer.gate.count + layer.up.count
-      count += layer.down.count
+      count += (layer.attentionNorm.count + layer.mlpNorm.count) * 4
+      count += layer.matrices.reduce(0) { $0 + $1.byteCount }
     }
-    return count * 4
+    return count
   }
 
-  public init(gguf: GGUFFile, config c: LlamaConfig) throws(GGUFError) {
-    embedding = try gguf.floats("token_embd.weight", expected: [c.hidden, c.vocabularySize])
+  public init(gguf: GGUFFile, config c: LlamaConfig, storage: DecoderMatrix.Storage)
+    throws(GGUFError)
+  {
+    self.storage = storage
+    func matrix(_ name: String, _ rows: Int, _ columns: Int) throws(GGUFError) -> DecoderMatrix {
+      try DecoderMatrix(gguf: gguf, name: name, rows: rows, columns: columns, storage: storage)
+    }
+    embedding = try matrix("token_embd.weight", c.vocabularySize, c.hidden)
     outputNorm = try gguf.floats("output_norm.weight", expected: [c.hidden])
     if gguf.tensors["output.weight"] != nil {
       throw .metadata(
@@ -45,14 +53,14 @@ public struct LlamaWeights: Sendable {
       layers.append(
         Layer(
           attentionNorm: try gguf.floats(p + "attn_norm.weight", expected: [c.hidden]),
-          query: try gguf.floats(p + "attn_q.weight", expected: [c.hidden, c.hidden]),
-          key: try gguf.floats(p + "attn_k.weight", expected: [c.hidden, c.kvDim]),
-          value: try gguf.floats(p + "attn_v.weight", expected: [c.hidden, c.kvDim]),
-          output: try gguf.floats(p + "attn_output.weight", expected: [c.hidden, c.hidden]),
+          query: try matrix(p + "attn_q.weight", c.hidden, c.hidden),
+          key: try matrix(p + "attn_k.weight", c.kvDim, c.hidden),
+          value: try matrix(p + "attn_v.weight", c.kvDim, c.hidden),
+          output: try matrix(p + "attn_output.weight", c.hidden, c.hidden),
           mlpNorm: try gguf.floats(p + "ffn_norm.weight", expected: [c.hidden]),
-          gate: try gguf.floats(p + "ffn_gate.weight", expected: [c.hidden, c.intermediate]),
-          up: try gguf.floats(p + "ffn_up.weight", expected: [c.hidden, c.intermediate]),
-          down: try gguf.floats(p + "ffn_down.weight", expected: [c.intermediate, c.hidden])))
+          gate: try matrix(p + "ffn_gate.weight", c.intermediate, c.hidden),
+          up: try matrix(p + "ffn_up.weight", c.intermediate, c.hidden),
+          down: try matrix(p + "ffn_down.weight", c.hidden, c.intermediate)))
     }
     self.layers = layers
   }
