@@ -96,23 +96,26 @@ public struct DecoderSQuADEvaluation {
         continue
       }
       var phase = TracePhase.prefill
+      var calls = 0
       var masks: [ActivationMask] = []
       var records: [(phase: TracePhase, masks: [ActivationMask])] = []
       let generation = Generation.greedy(
         model: model, prompt: ids, maxNewTokens: options.maxNewTokens,
         stopAt: [model.tokenizer.eosTokenId]
       ) { layer, gate, _ in
-        if layer == 0 && !masks.isEmpty {
-          records.append((phase, masks))
-          masks = []
-          phase = .decode
+        // Layer 0 starts a forward call: the prompt's (prefill), then one per decode step.
+        if layer == 0 {
+          if calls > 0 {
+            records.append((phase, masks))
+            masks = []
+            phase = .decode
+          }
+          calls += 1
         }
         counter.add(phase: phase, layer: layer, gate: gate)
-        if recorder != nil {
-          masks.append(recorder.unsafelyUnwrapped.mask(gate, layer: layer))
-        }
+        if let recorder { masks.append(recorder.mask(gate, layer: layer)) }
       }
-      if !masks.isEmpty { records.append((phase, masks)) }
+      if calls > 0 { records.append((phase, masks)) }
       try recorder?.append(sequence: index, promptTokens: ids.count, records: records)
       let text = model.tokenizer.decode(
         generation.tokens.filter { $0 != model.tokenizer.eosTokenId })
