@@ -44,6 +44,16 @@ public struct DecoderMatrix: Sendable {
     }
   }
 
+  /// A Float32 matrix (for instance base weights with a LoRA update merged).
+  public init(dense: [Float], rows: Int, columns: Int) {
+    precondition(dense.count == rows * columns)
+    self.rows = rows
+    self.columns = columns
+    self.type = .f32
+    self.blocks = []
+    self.dense = dense
+  }
+
   /// Float32 values of rows `range` into `out` (`range.count × columns`).
   public func dequantize(rows range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
     if !dense.isEmpty {
