@@ -17,8 +17,9 @@ demo: build
 	$(BIN) demo $(DEMO_ARGS)
 
 # Suites left out of the debug pass: they train real models (minutes in release, an hour in a
-# debug build) or drive the built binary, and run in the release pass.
-DEBUG_SKIP := TrainingRunTests|RealModelGradientTests|DeftSimCommandsTests
+# debug build), run the 135M-parameter decoder or drive the built binary, and run in the release
+# pass.
+DEBUG_SKIP := TrainingRunTests|RealModelGradientTests|DeftSimCommandsTests|SmolLM2GoldenTests|DecoderSQuADEvaluationTests
 
 test: build
 	$(SWIFT) test -c release

@@ -15,6 +15,7 @@ public struct DeftSim: ParsableCommand {
     subcommands: [
       Demo.self,
       Encode.self,
+      Generate.self,
       Train.self,
       Eval.self,
       Trace.self,

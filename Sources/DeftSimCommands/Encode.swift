@@ -28,8 +28,27 @@ struct Encode: ParsableCommand {
   @Flag(help: "Print JSON instead of a table.")
   var json = false
 
+  @Flag(
+    help: "Decoders only: wrap the text in the chat template (one user turn, generation prompt).")
+  var chat = false
+
   func run() throws {
     try RawArguments.validateUTF8()
+    if DecoderLocator.isDecoder(model.model) {
+      let decoder = try LlamaModel(path: try DecoderLocator.resolve(model.model))
+      let ids = decoder.encode(text, chat: chat)
+      guard !ids.isEmpty, ids.count <= min(maxLength, decoder.config.contextLength) else {
+        throw ValidationError(
+          "the text has \(ids.count) tokens; expected 1...\(min(maxLength, decoder.config.contextLength))"
+        )
+      }
+      let summary = DecoderSummary(model: decoder, ids: ids)
+      print(json ? try summary.jsonString() : summary.table())
+      return
+    }
+    guard !chat else {
+      throw ValidationError("--chat needs a decoder (--model smollm2 or a .gguf)")
+    }
     let loaded = try model.load()
     let positions = loaded.config.maxPositionEmbeddings
     guard (2...positions).contains(maxLength) else {

@@ -25,8 +25,26 @@ struct Eval: ParsableCommand {
   @Option(help: "Write metrics.json here.") var metricsOut: String?
   @Option(help: "Evaluate on the first this many examples.") var evalLimit: Int?
   @Option(help: "Worker threads.") var threads = 2
+  @Option(help: "Decoders: most new tokens per answer.") var maxNewTokens = 24
+  @Option(
+    help: ArgumentHelp(
+      "Decoders: trace under per-layer thresholds τ_l calibrated to this gate density.",
+      discussion: "Without it the decoder's trace uses --trace-zero (int8, exact, threshold:τ)."))
+  var targetDensity: Double?
 
   func validate() throws {
+    if DecoderLocator.isDecoder(model.model) {
+      guard runDirectory == nil, checkpoint == nil else {
+        throw ValidationError("a decoder (--model smollm2) is evaluated zero-shot: no --run")
+      }
+      guard (1...4096).contains(maxNewTokens) else {
+        throw ValidationError("--max-new-tokens must be in 1...4096, got \(maxNewTokens)")
+      }
+      if let targetDensity, !(targetDensity > 0 && targetDensity < 1) {
+        throw ValidationError("--target-density must be in (0, 1), got \(targetDensity)")
+      }
+      return
+    }
     if (runDirectory == nil) == (checkpoint == nil) {
       throw ValidationError("give exactly one of --run or --checkpoint")
     }
@@ -38,6 +56,10 @@ struct Eval: ParsableCommand {
   }
 
   func run() throws {
+    if DecoderLocator.isDecoder(model.model) {
+      try runDecoder()
+      return
+    }
     let path = checkpoint ?? ((runDirectory ?? ".") + "/checkpoint.safetensors")
     let request = EvaluationRunRequest(
       checkpointPath: path, modelDirectory: try ModelLocator.resolve(explicit: model.model),

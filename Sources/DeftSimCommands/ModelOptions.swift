@@ -5,8 +5,9 @@ import Model
 struct ModelOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Hugging Face BERT model directory (config.json, model.safetensors, vocab.txt).",
-      discussion: "Defaults to $DEFT_MODEL_DIR, else the model fetched by `make model`."),
+      "Hugging Face BERT model directory (config.json, model.safetensors, vocab.txt), or a "
+        + "decoder: `smollm2` (fetched by `make model`) or a path to a Llama-family .gguf.",
+      discussion: "Defaults to $DEFT_MODEL_DIR, else the encoder fetched by `make model`."),
     completion: .directory)
   var model: String?
 

@@ -51,6 +51,10 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    if DecoderLocator.isDecoder(model.model) {
+      try runDecoder()
+      return
+    }
     var c = try options.configuration()
     c.evaluateEvery = evalEvery
     let request = TrainingRunRequest(

@@ -1,0 +1,65 @@
+import ArgumentParser
+import AtomicOutput
+import Foundation
+import Model
+import TensorCore
+import Training
+
+/// `deft-sim train --model smollm2 --task squad`: LoRA (q, k, v, o, gate, up, down) on SQuAD as
+/// generation, optionally with the DEFT density loss on silu(W_gate x), then the held-out
+/// evaluation of `deft-sim eval --model smollm2` with the adapters merged.
+extension Train {
+  func runDecoder() throws {
+    guard options.task == "squad" else {
+      throw ValidationError("a decoder (--model smollm2) trains on --task squad only")
+    }
+    guard options.method == "lora" else {
+      throw ValidationError("a decoder (--model smollm2) trains with --method lora only")
+    }
+    BLAS.setThreadCount(1)
+    let llm = try LlamaModel(path: try DecoderLocator.resolve(model.model))
+    let dataset = try SQuADReader.readDev(dataDirectory: try data.directory())
+    var t = DecoderSQuADTraining.Options()
+    t.steps = options.maxSteps ?? 30
+    t.rank = options.loraRank
+    t.alpha = options.loraAlpha
+    t.learningRate = options.learningRate
+    t.densityWeight = options.deft ? options.densityWeight : 0
+    t.densityEpsilon = options.densityEps
+    t.seed = options.seed
+    t.split.examples = options.evalLimit ?? 40
+    t.split.quantizationBits = evaluation.quantizationBits
+    t.split.tracePath = noTrace ? nil : (traceOut ?? out + "/trace.zst")
+    t.split.toolVersion = ToolVersion.current
+    t.split.provenance = [
+      "command": RunProvenance.command(CommandLine.arguments), "model": "smollm2",
+    ]
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let start = Date()
+    let (trained, log) = try DecoderSQuADTraining.train(model: llm, dataset: dataset, options: t) {
+      print(
+        String(
+          format: "step %3d  task loss %.4f  density loss %.4f  density(|a|>√ε) %.3f  %.0f s",
+          $0.step, $0.taskLoss, $0.densityLoss, $0.density, Date().timeIntervalSince(start)))
+    }
+    let trainSeconds = Date().timeIntervalSince(start)
+    let evalStart = Date()
+    let result = try DecoderSQuADEvaluation.run(model: trained, dataset: dataset, options: t.split)
+    var lines = [String(format: "trained %d steps in %.0f s", log.count, trainSeconds)]
+    lines += DecoderEvalReport.lines(result, seconds: Date().timeIntervalSince(evalStart))
+    print(lines.joined(separator: "\n"))
+    let object: [String: Any] = [
+      "exact_match": result.score.exactMatchPercent, "f1": result.score.f1Percent,
+      "questions": result.score.questionCount, "steps": log.count,
+      "train_seconds": trainSeconds, "task_loss": log.map(\.taskLoss),
+      "density_loss": log.map(\.densityLoss),
+      "density_prefill": Dictionary(
+        uniqueKeysWithValues: zip(result.densityLabels, result.prefillDensity)),
+      "density_decode": Dictionary(
+        uniqueKeysWithValues: zip(result.densityLabels, result.decodeDensity)),
+    ]
+    let json = try JSONSerialization.data(
+      withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    try AtomicFile.write(json, to: metricsOut ?? out + "/metrics.json")
+  }
+}
