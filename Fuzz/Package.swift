@@ -6,7 +6,7 @@ import PackageDescription
 // docs/hostile-input.md, "Fuzzing". Each harness is an executable whose main is libFuzzer's.
 let harnesses = [
   "fuzz-trace-bytes", "fuzz-trace-structured", "fuzz-hwconfig", "fuzz-safetensors", "fuzz-vocab",
-  "fuzz-checkpoint", "fuzz-npz",
+  "fuzz-checkpoint", "fuzz-npz", "fuzz-gguf",
 ]
 
 let package = Package(

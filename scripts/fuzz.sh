@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 all=(fuzz-trace-bytes fuzz-trace-structured fuzz-hwconfig fuzz-safetensors fuzz-vocab
-  fuzz-checkpoint fuzz-npz)
+  fuzz-checkpoint fuzz-npz fuzz-gguf)
 harnesses=("$@")
 if ((${#harnesses[@]} == 0)); then harnesses=("${all[@]}"); fi
 

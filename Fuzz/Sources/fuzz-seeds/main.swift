@@ -151,3 +151,34 @@ let checkpoint = CheckpointFile(
     losses: LossHistory(task: [0.7, 0.6], density: [0, 0])))
 try write("fuzz-checkpoint", "deft-sim", checkpoint.encoded())
 print("wrote seeds into \(corpus)")
+
+// GGUF: a byte-level BPE vocabulary with merges, Llama metadata, tensors of every type.
+let ggufTokens = ["<|endoftext|>", "H", "e", "l", "o", "Ġ", "w", "r", "d", "He", "ll", "Ġw", "Hell"]
+try write(
+  "fuzz-gguf", "tiny-llama",
+  GGUFSeed.file(
+    metadata: [
+      ("general.architecture", .string("llama")),
+      ("general.alignment", .uint32(32)),
+      ("llama.block_count", .uint32(1)),
+      ("llama.embedding_length", .uint32(32)),
+      ("llama.feed_forward_length", .uint32(64)),
+      ("llama.attention.head_count", .uint32(2)),
+      ("llama.attention.head_count_kv", .uint32(1)),
+      ("llama.attention.layer_norm_rms_epsilon", .float32(1e-5)),
+      ("llama.rope.freq_base", .float32(100_000)),
+      ("llama.context_length", .uint32(64)),
+      ("tokenizer.ggml.model", .string("gpt2")),
+      ("tokenizer.ggml.tokens", .strings(ggufTokens)),
+      ("tokenizer.ggml.token_type", .int32s(ggufTokens.map { _ in 1 })),
+      ("tokenizer.ggml.merges", .strings(["H e", "l l", "Ġ w", "He ll"])),
+      ("tokenizer.ggml.bos_token_id", .uint32(0)),
+      ("tokenizer.ggml.eos_token_id", .uint32(0)),
+    ],
+    tensors: [
+      ("output_norm.weight", [4], 0, (0..<16).map { UInt8($0 * 11 & 0xFF) }),
+      ("f16", [2], 1, [0, 60, 0, 188]),
+      ("q4_0", [32], 2, [0, 56] + (0..<16).map { UInt8($0 * 17 & 0xFF) }),
+      ("q4_1", [32], 3, [0, 56, 0, 184] + (0..<16).map { UInt8($0 * 13 & 0xFF) }),
+      ("q8_0", [32], 8, [0, 48] + (0..<32).map { UInt8($0 * 5 & 0xFF) }),
+    ]))
