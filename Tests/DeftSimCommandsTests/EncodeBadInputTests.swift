@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Testing
 
 /// Bad model directories and bad text reach the user as one `Error:` line and exit code 1.
@@ -71,6 +72,45 @@ import Testing
   @Test func missingModelDirectory() throws {
     try expectOneErrorLine(
       "encode --model /nonexistent/model --text hi", mentions: ["/nonexistent/model"])
+  }
+
+  /// A GGUF file in a fresh temporary directory: the first `bytes` bytes of the fetched SmolLM2,
+  /// changed by `edit`.
+  func brokenGGUF(_ label: String, bytes: Int, edit: (inout [UInt8]) -> Void) throws -> String {
+    let source = BuiltBinary.repoRoot.appendingPathComponent(DecoderLocator.smolLM2RelativePath)
+    let handle = try FileHandle(forReadingFrom: source)
+    var data = [UInt8](try handle.read(upToCount: bytes) ?? Data())
+    try handle.close()
+    edit(&data)
+    let path = NSTemporaryDirectory() + "deft-gguf-\(label)-\(UUID().uuidString).gguf"
+    try Data(data).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test func truncatedGGUF() throws {
+    let path = try brokenGGUF("truncated", bytes: 1_000_000) { _ in }
+    try expectOneErrorLine(
+      "encode --model '\(path)' --text hi",
+      mentions: [path, "tokenizer.ggml.merges", "byte offset 960187"])
+  }
+
+  @Test func wrongMagicGGUF() throws {
+    let path = try brokenGGUF("magic", bytes: 4096) { $0[3] = UInt8(ascii: "G") }
+    try expectOneErrorLine(
+      "generate --model '\(path)' --chat hi", mentions: [path, "not a GGUF file"])
+  }
+
+  @Test func decoderEncodePrintsGoldenKeys() throws {
+    let r = try BuiltBinary.run(
+      shell: "encode --model smollm2 --text 'Paris is the capital of' --json")
+    #expect(r.status == 0, "\(r.stderr)")
+    for key in [
+      "input_ids", "tokens", "logits_last_first8", "logits_last_argmax",
+      "final_hidden_last_first8", "gate_act", "down_input", "count_abs_gt_1e-2",
+    ] {
+      #expect(r.stdout.contains("\"\(key)\""), "missing \(key)")
+    }
+    #expect(r.stdout.contains("38634"))  // "Paris"
   }
 
   @Test func encodePrintsGoldenKeys() throws {

@@ -103,3 +103,19 @@ struct DecoderBlockGradientTests {
     #expect(block.forward(x, rows: Self.rows).y == frozen.forward(x, rows: Self.rows).y)
   }
 }
+
+/// The whole SmolLM2 with LoRA on every projection and B = 0, merged for evaluation, equals the
+/// base model (Float32 weights) bit for bit.
+@Suite("Decoder LoRA identity")
+struct DecoderLoRAIdentityTests {
+  @Test("merged LoRA with B = 0 gives the base model's hidden states exactly")
+  func mergedIdentity() throws {
+    let base = try LlamaModel(path: SmolLM2Fixtures.ggufPath(), storage: .float32)
+    let merged = DecoderLoRAModel(model: base, rank: 4, alpha: 8, seed: 1).merged(into: base)
+    let ids = base.encode("Paris is the capital of", chat: false)
+    var cacheA = LlamaKVCache(config: base.config, capacity: ids.count)
+    var cacheB = LlamaKVCache(config: base.config, capacity: ids.count)
+    #expect(
+      base.decoder.forward(ids, cache: &cacheA) == merged.decoder.forward(ids, cache: &cacheB))
+  }
+}
