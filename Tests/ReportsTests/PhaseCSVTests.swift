@@ -56,10 +56,11 @@ import TraceFormat
       ], pairs: [TracePair(peft: 0, deft: 1)], reproduce: [])
     let (titles, rows) = Self.records(ResultsCSV.render(report))
     #expect(titles[5] == "phase" && titles[4] == "scope")
-    #expect(Array(titles.suffix(7)) == [
-      "runs", "latency_per_run_us", "dense_latency_per_run_us", "tokens_per_s",
-      "dense_tokens_per_s", "energy_per_token_uj", "dense_energy_per_token_uj",
-    ])
+    #expect(
+      Array(titles.suffix(7)) == [
+        "runs", "latency_per_run_us", "dense_latency_per_run_us", "tokens_per_s",
+        "dense_tokens_per_s", "energy_per_token_uj", "dense_energy_per_token_uj",
+      ])
     #expect(rows.allSatisfy { $0.count == titles.count })
     for (t, results) in [peft, deft].enumerated() {
       for (c, result) in results.enumerated() {
