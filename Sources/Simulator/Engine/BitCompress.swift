@@ -54,7 +54,9 @@ struct BitCompress {
 
 /// ORs the low `width` bits of `bits` into `words` at bit offset `offset`.
 @inline(__always)
-func place(_ bits: UInt64, width: Int, at offset: Int, into words: inout [UInt64]) {
+func place(
+  _ bits: UInt64, width: Int, at offset: Int, into words: UnsafeMutableBufferPointer<UInt64>
+) {
   guard width > 0, bits != 0 else { return }
   words[offset >> 6] |= bits << UInt64(offset & 63)
   if offset & 63 != 0 && (offset & 63) + width > 64 {

@@ -37,7 +37,8 @@ struct BlockShape {
 extension MaskAnalyzer {
   /// Unit-space block-start words → one bit per block (64 / g blocks per word).
   private func blockSpace(
-    _ words: UnsafeBufferPointer<UInt64>, into out: inout [UInt64], starts: BitCompress
+    _ words: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt64>,
+    starts: BitCompress
   ) {
     let g = parameters.granularityUnits
     if g == 1 {
@@ -47,7 +48,7 @@ extension MaskAnalyzer {
     for j in out.indices { out[j] = 0 }
     let perWord = 64 / g
     for (j, word) in words.enumerated() where word != 0 {
-      place(starts.apply(word), width: perWord, at: j * perWord, into: &out)
+      place(starts.apply(word), width: perWord, at: j * perWord, into: out)
     }
   }
 
@@ -59,7 +60,9 @@ extension MaskAnalyzer {
     let blockWords = (shape.blocks + 63) / 64
     var unionBlocks = [UInt64](repeating: 0, count: blockWords)
     let starts = BitCompress(mask: blockStartsMask)
-    union.withUnsafeBufferPointer { blockSpace($0, into: &unionBlocks, starts: starts) }
+    union.withUnsafeBufferPointer { union in
+      unionBlocks.withUnsafeMutableBufferPointer { blockSpace(union, into: $0, starts: starts) }
+    }
     let compressors = unionBlocks.map { BitCompress(mask: $0) }
     let compact = parameters.foldCompaction
     var prefix = [Int](repeating: 0, count: blockWords + 1)
@@ -70,59 +73,84 @@ extension MaskAnalyzer {
       unionBlocks[(shape.blocks - 1) >> 6] & (1 << UInt64((shape.blocks - 1) & 63)) != 0
     // Static part of each window: blocks, union units.
     var result: [WindowStatistics] = []
-    var live: [Int] = []  // window index of each result entry
-    for (w, start) in stride(from: 0, to: positions, by: cap).enumerated() {
+    var bounds: [(start: Int, end: Int)] = []  // position range of each result entry
+    for start in stride(from: 0, to: positions, by: cap) {
       let end = min(positions, start + cap)
       var stats = WindowStatistics(blocks: end - start)
-      let unionCount = compact ? end - start : popcount(unionBlocks, from: start, to: end)
+      let unionCount =
+        compact
+        ? end - start
+        : unionBlocks.withUnsafeBufferPointer { popcount($0, from: start, to: end) }
       let holdsLast =
         compact ? (end == positions && lastInUnion) : (end == shape.blocks && lastInUnion)
       stats.unionUnits = unionCount * g - (holdsLast ? shape.shortBy : 0)
       if unionCount > 0 {
         result.append(stats)
-        live.append(w)
+        bounds.append((start, end))
       }
     }
     guard !result.isEmpty else { return [] }
     var position = [UInt64](repeating: 0, count: (positions + 63) / 64 + 1)
     var scratch = [UInt64](repeating: 0, count: blockWords)
+    var slots = [Int](repeating: 0, count: result.count)
+    var active = [Int](repeating: 0, count: result.count)
     let bitSliced = !layout.contiguous && 64 % layout.lanes == 0
-    for t in range {
+    let copyTokens = g == 1 && !compact
+    var planes = [UInt64](repeating: 0, count: self.planes.count)
+    planes.withUnsafeMutableBufferPointer { planes in
       tokenBlocks.withUnsafeBufferPointer { all in
-        let token = UnsafeBufferPointer(rebasing: all[t * words..<(t + 1) * words])
-        if g == 1 && !compact {
-          for j in 0..<words { position[j] = token[j] }
-          return
-        }
-        blockSpace(token, into: &scratch, starts: starts)
-        guard compact else {
-          for j in 0..<blockWords { position[j] = scratch[j] }
-          return
-        }
-        for j in position.indices { position[j] = 0 }
-        for j in 0..<blockWords where scratch[j] != 0 {
-          let compress = compressors[j]
-          place(compress.apply(scratch[j]), width: compress.count, at: prefix[j], into: &position)
+        position.withUnsafeMutableBufferPointer { position in
+          scratch.withUnsafeMutableBufferPointer { scratch in
+            compressors.withUnsafeBufferPointer { compressors in
+              prefix.withUnsafeBufferPointer { prefix in
+                for t in range {
+                  let token = UnsafeBufferPointer(rebasing: all[t * words..<(t + 1) * words])
+                  if copyTokens {
+                    for j in 0..<words { position[j] = token[j] }
+                  } else {
+                    blockSpace(token, into: scratch, starts: starts)
+                    if compact {
+                      for j in position.indices { position[j] = 0 }
+                      for j in 0..<blockWords where scratch[j] != 0 {
+                        let compress = compressors[j]
+                        place(
+                          compress.apply(scratch[j]), width: compress.count, at: prefix[j],
+                          into: position)
+                      }
+                    } else {
+                      for j in 0..<blockWords { position[j] = scratch[j] }
+                    }
+                  }
+                  let view = UnsafeBufferPointer(position)
+                  for i in bounds.indices {
+                    // The busiest lane is 0 exactly when the window has no non-zero block.
+                    let busiest =
+                      bitSliced
+                      ? busiestInterleaved(
+                        view, from: bounds[i].start, to: bounds[i].end, planes: planes)
+                      : busiestByVisiting(view, from: bounds[i].start, to: bounds[i].end)
+                    if busiest > 0 {
+                      slots[i] += busiest
+                      active[i] += 1
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       }
-      for (i, w) in live.enumerated() {
-        let start = w * cap
-        let end = min(positions, start + cap)
-        if popcount(position, from: start, to: end) == 0 { continue }
-        let busiest =
-          bitSliced
-          ? busiestInterleaved(position, from: start, to: end)
-          : busiestByVisiting(position, from: start, to: end)
-        result[i].streamSlots += busiest
-        result[i].activeTokens += 1
-      }
+    }
+    for i in result.indices {
+      result[i].streamSlots = slots[i]
+      result[i].activeTokens = active[i]
     }
     return result
   }
 
   /// Set bits of `words` in bit range `[from, to)`.
   @inline(__always)
-  func popcount(_ words: [UInt64], from: Int, to: Int) -> Int {
+  func popcount(_ words: UnsafeBufferPointer<UInt64>, from: Int, to: Int) -> Int {
     var count = 0
     var bit = from
     while bit < to {
@@ -138,43 +166,97 @@ extension MaskAnalyzer {
   }
 
   /// Interleaved lanes dividing 64: the window is chunks of `lanes` bits (one round of lanes
-  /// each; windows start at multiples of lanes), added into bit-sliced counters; the busiest
-  /// lane is found by a top-down scan of the planes.
-  private func busiestInterleaved(_ words: [UInt64], from: Int, to: Int) -> Int {
+  /// each; windows start at multiples of lanes, so no chunk crosses a word), added into
+  /// bit-sliced counters; the busiest lane is found by a top-down scan of the planes.
+  @inline(__always)
+  private func busiestInterleaved(
+    _ words: UnsafeBufferPointer<UInt64>, from: Int, to: Int,
+    planes plane: UnsafeMutableBufferPointer<UInt64>
+  ) -> Int {
     let lanes = parameters.layout.lanes
     let chunkMask: UInt64 = lanes == 64 ? ~0 : (1 << UInt64(lanes)) - 1
-    let planeCount = planes.count
-    return planes.withUnsafeMutableBufferPointer { plane in
-      var bit = from
-      while bit < to {
-        let width = min(lanes, to - bit)
-        let valid: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
-        var carry = (words[bit >> 6] >> UInt64(bit & 63)) & chunkMask & valid
-        var i = 0
-        while carry != 0 {
-          let next = plane[i] & carry
-          plane[i] ^= carry
-          carry = next
-          i += 1
-        }
-        bit += lanes
-      }
-      var candidates = chunkMask
-      var busiest = 0
-      for i in stride(from: planeCount - 1, through: 0, by: -1) {
-        let both = candidates & plane[i]
-        if both != 0 {
-          candidates = both
-          busiest |= 1 << i
-        }
-        plane[i] = 0
-      }
-      return busiest
+    if to - from <= 15 * lanes {
+      return busiestInRegisters(words, from: from, to: to, lanes: lanes, chunkMask: chunkMask)
     }
+    var used = 0
+    var bit = from
+    while bit < to {
+      let width = min(lanes, to - bit)
+      let valid: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
+      var carry = (words[bit >> 6] >> UInt64(bit & 63)) & chunkMask & valid
+      var i = 0
+      while carry != 0 {
+        let next = plane[i] & carry
+        plane[i] ^= carry
+        carry = next
+        i += 1
+      }
+      used = max(used, i)
+      bit += lanes
+    }
+    // Planes above `used` were never touched (still 0).
+    var candidates = chunkMask
+    var busiest = 0
+    var i = used - 1
+    while i >= 0 {
+      let both = candidates & plane[i]
+      if both != 0 {
+        candidates = both
+        busiest |= 1 << i
+      }
+      plane[i] = 0
+      i -= 1
+    }
+    return busiest
+  }
+
+  /// ``busiestInterleaved(_:from:to:planes:)`` for windows of at most 15 chunks (a lane's count
+  /// fits 4 bits): four counter planes in registers, each chunk added without branches.
+  @inline(__always)
+  private func busiestInRegisters(
+    _ words: UnsafeBufferPointer<UInt64>, from: Int, to: Int, lanes: Int, chunkMask: UInt64
+  ) -> Int {
+    var p0: UInt64 = 0
+    var p1: UInt64 = 0
+    var p2: UInt64 = 0
+    var p3: UInt64 = 0
+    var bit = from
+    while bit < to {
+      let width = min(lanes, to - bit)
+      let valid: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
+      let chunk = (words[bit >> 6] >> UInt64(bit & 63)) & chunkMask & valid
+      let c0 = p0 & chunk
+      p0 ^= chunk
+      let c1 = p1 & c0
+      p1 ^= c0
+      p3 ^= p2 & c1
+      p2 ^= c1
+      bit += lanes
+    }
+    // Top-down: keep the lanes whose counter has the highest bits set.
+    var candidates = chunkMask
+    var busiest = 0
+    var both = candidates & p3
+    if both != 0 {
+      candidates = both
+      busiest |= 8
+    }
+    both = candidates & p2
+    if both != 0 {
+      candidates = both
+      busiest |= 4
+    }
+    both = candidates & p1
+    if both != 0 {
+      candidates = both
+      busiest |= 2
+    }
+    if candidates & p0 != 0 { busiest |= 1 }
+    return busiest
   }
 
   /// Any layout: visit each non-zero position once, count per lane.
-  private func busiestByVisiting(_ words: [UInt64], from: Int, to: Int) -> Int {
+  private func busiestByVisiting(_ words: UnsafeBufferPointer<UInt64>, from: Int, to: Int) -> Int {
     let layout = parameters.layout
     var busiest = 0
     var touched: [Int] = []

@@ -68,43 +68,72 @@ public final class MaskAnalyzer {
       issuedPerToken = [Int](repeating: 0, count: tokenCount)
     }
     var unionAll = [UInt64](repeating: 0, count: wordsPerToken)
-    var unionTiles = MaskStatistics.unionTileTokens.map { _ in
-      [UInt64](repeating: 0, count: wordsPerToken)
-    }
+    // The union of the current tile of each size, flat; each size divides the next, so a tile
+    // that ends folds its union into the next size's (``MaskStatistics/unionTileTokens``).
+    let tileSizes = MaskStatistics.unionTileTokens
+    var unionTiles = [UInt64](repeating: 0, count: tileSizes.count * wordsPerToken)
+    let w = wordsPerToken
+    let lastToken = tokenCount - 1
     var t = 0
-    for mask in masks {
-      mask.words.withUnsafeBufferPointer { all in
-        for local in 0..<mask.tokenCount {
-          let base = local * wordsPerToken
-          var nonZero = 0
-          var nonZeroBlocks = 0
-          for j in 0..<wordsPerToken {
-            let word = all[base + j]
-            nonZero += word.nonzeroBitCount
-            let b = blockBits(word)
-            tokenBlocks[t * wordsPerToken + j] = b
-            nonZeroBlocks += b.nonzeroBitCount
-            unionAll[j] |= b
-            for i in 0..<unionTiles.count { unionTiles[i][j] |= word }
-          }
-          stats.nonZeroUnits += nonZero
-          stats.nonZeroBlocks += nonZeroBlocks
-          let issued = shape.units(blockCount: nonZeroBlocks, lastBlockSet: lastBlockSet(t, shape))
-          issuedPerToken[t] = issued
-          stats.issuedUnits += issued
-          if let bits = p.rleBits {
-            stats.rleEntries += rleEntries(all, base: base, words: wordsPerToken, bits: bits)
-          }
-          for (i, tile) in MaskStatistics.unionTileTokens.enumerated()
-          where (t + 1) % tile == 0 || t == tokenCount - 1 {
-            var count = 0
-            for j in 0..<wordsPerToken {
-              count += unionTiles[i][j].nonzeroBitCount
-              unionTiles[i][j] = 0
+    tokenBlocks.withUnsafeMutableBufferPointer { blocks in
+      issuedPerToken.withUnsafeMutableBufferPointer { issuedOut in
+        unionAll.withUnsafeMutableBufferPointer { union in
+          unionTiles.withUnsafeMutableBufferPointer { tiles in
+            for mask in masks {
+              mask.words.withUnsafeBufferPointer { all in
+                for local in 0..<mask.tokenCount {
+                  let base = local * w
+                  let out = t * w
+                  var nonZero = 0
+                  var nonZeroBlocks = 0
+                  if g == 1 {
+                    for j in 0..<w {
+                      let word = all[base + j]
+                      nonZero += word.nonzeroBitCount
+                      blocks[out + j] = word
+                      union[j] |= word
+                      tiles[j] |= word
+                    }
+                    nonZeroBlocks = nonZero
+                  } else {
+                    for j in 0..<w {
+                      let word = all[base + j]
+                      nonZero += word.nonzeroBitCount
+                      let b = blockBits(word)
+                      blocks[out + j] = b
+                      nonZeroBlocks += b.nonzeroBitCount
+                      union[j] |= b
+                      tiles[j] |= word
+                    }
+                  }
+                  stats.nonZeroUnits += nonZero
+                  stats.nonZeroBlocks += nonZeroBlocks
+                  let lastSet =
+                    shape.shortBy > 0 && blocks[out + shape.lastBlockWord] & shape.lastBlockBit != 0
+                  let issued = shape.units(blockCount: nonZeroBlocks, lastBlockSet: lastSet)
+                  issuedOut[t] = issued
+                  stats.issuedUnits += issued
+                  if let bits = p.rleBits {
+                    stats.rleEntries += rleEntries(all, base: base, words: w, bits: bits)
+                  }
+                  for (i, size) in tileSizes.enumerated() {
+                    guard (t + 1) % size == 0 || t == lastToken else { break }
+                    let row = i * w
+                    let next = i + 1 < tileSizes.count ? row + w : -1
+                    var count = 0
+                    for j in 0..<w {
+                      let bits = tiles[row + j]
+                      count += bits.nonzeroBitCount
+                      tiles[row + j] = 0
+                      if next >= 0 { tiles[next + j] |= bits }
+                    }
+                    stats.unionUnitsByTile[i] += count
+                  }
+                  t += 1
+                }
+              }
             }
-            stats.unionUnitsByTile[i] += count
           }
-          t += 1
         }
       }
     }
@@ -116,19 +145,17 @@ public final class MaskAnalyzer {
     return stats
   }
 
-  @inline(__always)
-  private func lastBlockSet(_ token: Int, _ shape: BlockShape) -> Bool {
-    shape.shortBy > 0
-      && tokenBlocks[token * shape.wordsPerToken + shape.lastBlockWord] & shape.lastBlockBit != 0
-  }
-
   /// The skip statistics of one M tile: its union, then its windows (ws) or row groups (os).
   private func tile(_ range: Range<Int>, words: Int, shape: BlockShape) -> TileStatistics {
     var tile = TileStatistics()
     tile.tokens = range.count
     var union = [UInt64](repeating: 0, count: words)
-    for t in range {
-      for j in 0..<words { union[j] |= tokenBlocks[t * words + j] }
+    tokenBlocks.withUnsafeBufferPointer { blocks in
+      union.withUnsafeMutableBufferPointer { union in
+        for t in range {
+          for j in 0..<words { union[j] |= blocks[t * words + j] }
+        }
+      }
     }
     tile.unionUnits = shape.units(ofBlockWords: union)
     if parameters.dataflow == .ws {

@@ -69,7 +69,8 @@ public struct MaskStatistics: Sendable, Equatable {
   /// or os row groups. Empty when not skipping.
   public var tiles: [TileStatistics] = []
 
-  /// Token-tile sizes for which union densities are reported.
+  /// Token-tile sizes for which union densities are reported (each divides the next: the fast
+  /// analyzer folds the union of a finished tile into the next size's).
   public static let unionTileTokens = [4, 16, 64]
 
   public init() {}
