@@ -24,6 +24,7 @@ public struct DeftSim: ParsableCommand {
       Report.self,
       Check.self,
       Bench.self,
+      Sweep.self,
     ]
   )
 

@@ -21,6 +21,8 @@ import Training
     var peft: PEFTConfiguration
     var density: DensityLoss?
     var targets: [TrainingTarget]
+    /// Per-layer ε of the int8 loss.
+    var layerEpsilons: [Float]? = nil
     var description: String { name }
   }
 
@@ -45,6 +47,21 @@ import Training
       peft: PEFTConfiguration(method: .prompt, promptTokens: 2),
       density: DensityLoss(weight: 1, epsilon: 1e-2),
       targets: [.classIndex(1), .classIndex(0), .classIndex(1)]),
+    Case(
+      name: "classification, LoRA, block-3 loss", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.query, .mlpUp]),
+      density: DensityLoss(weight: 0.8, epsilon: 3e-2, kind: .block, blockSize: 3),
+      targets: [.classIndex(0), .classIndex(1), .classIndex(1)]),
+    Case(
+      name: "classification, LoRA, tile-2 loss", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.value, .mlpUp]),
+      density: DensityLoss(weight: 0.8, epsilon: 3e-2, kind: .tile, tileTokens: 2),
+      targets: [.classIndex(1), .classIndex(0), .classIndex(1)]),
+    Case(
+      name: "classification, LoRA, int8 loss with per-layer ε", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.mlpUp, .mlpDown]),
+      density: DensityLoss(weight: 0.8, epsilon: 1e-7, kind: .int8),
+      targets: [.classIndex(1), .classIndex(1), .classIndex(0)], layerEpsilons: [4e-3, 2e-2]),
   ]
 
   static func examples(_ targets: [TrainingTarget]) -> [TrainingExample] {
@@ -82,7 +99,7 @@ import Training
       for p in parameters { p.zeroGradient() }
       return model.accumulateGradients(
         examples, dropout: dropout, densityLoss: c.density,
-        gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: 2)
+        gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: 2, layerEpsilons: c.layerEpsilons)
     }
     let losses = step()
     #expect(losses.task > 0)

@@ -25,6 +25,8 @@ public final class Trainer {
   public let stepsPerEpoch: Int
   public let totalSteps: Int
   public private(set) var step = 0
+  /// The int8 density loss's per-layer int8 steps (max |a| / 127) from the last calibration.
+  public private(set) var int8Steps: [Float]?
   private var epochOrder: (epoch: Int, order: [Int])?
 
   public init(configuration c: TrainingConfiguration, model: TaskModel, data: TaskData) {
@@ -38,7 +40,8 @@ public final class Trainer {
       parameters: model.trainableParameters,
       configuration: AdamWConfiguration(
         weightDecay: c.weightDecay,
-        noDecayNameSubstrings: AdamWConfiguration.biasAndLayerNormSubstrings + ["mlp_gate"]),
+        noDecayNameSubstrings: c.resolvedRecipe.excludesBiasesFromDecay
+          ? AdamWConfiguration.biasAndLayerNormSubstrings + ["mlp_gate"] : ["mlp_gate"]),
       learningRateMultiplier: { gates.contains(ObjectIdentifier($0)) ? gateMultiplier : 1 })
     stepsPerEpoch = (data.train.count + c.batchSize - 1) / c.batchSize
     totalSteps = c.maxSteps ?? c.epochs * stepsPerEpoch
@@ -55,7 +58,23 @@ public final class Trainer {
     let saved = file.optimizerStep ?? 0
     try optimizer.restoreState(stepCount: saved, tensors: file.tensorsByName, path: path)
     step = saved
+    if let text = file.metadata[Self.int8StepsKey] {
+      let values = text.split(separator: ",").compactMap { Float(String($0)) }
+      guard values.count == model.encoder.layers.count,
+        values.allSatisfy({ $0 >= 0 && $0.isFinite })
+      else {
+        throw .badMetadata(
+          path: path, key: Self.int8StepsKey,
+          problem:
+            "expected \(model.encoder.layers.count) finite non-negative numbers separated by commas"
+        )
+      }
+      int8Steps = values
+    }
   }
+
+  /// Checkpoint metadata key of ``int8Steps`` (written only by int8 density-loss runs).
+  public static let int8StepsKey = "density_int8_steps"
 
   /// The checkpoint of the current state (trainable parameters, AdamW moments, step).
   public func checkpoint(metadata: [String: String]) -> CheckpointFile {
@@ -64,6 +83,9 @@ public final class Trainer {
     var meta = metadata
     meta["format"] = "deft-sim-checkpoint"
     meta["optimizer_step"] = String(optimizer.stepCount)
+    if let int8Steps {
+      meta[Self.int8StepsKey] = int8Steps.map { "\($0)" }.joined(separator: ",")
+    }
     return CheckpointFile(tensors: tensors, metadata: meta)
   }
 
@@ -83,10 +105,25 @@ public final class Trainer {
     let indices = order[(b * c.batchSize)..<min(order.count, (b + 1) * c.batchSize)]
     let examples = ArraySlice(indices.map { data.train[$0] })
     optimizer.zeroGradients()
+    let dropout = StepDropout(runSeed: c.seed, step: step, config: model.encoder.config)
+    var density = c.densityLoss?.scheduled(atStep: step)
+    if density?.weight == 0 { density = nil }
+    var layerEpsilons: [Float]?
+    if let d = density, d.resolvedKind == .int8 {
+      if int8Steps == nil || step % d.resolvedRecalibrateEvery == 0 {
+        int8Steps = model.mlpActivationMaxima(examples, dropout: dropout, threads: c.threads)
+          .map { $0 / 127 }
+      }
+      layerEpsilons = int8Steps?.map { d.int8Epsilon(scale: $0) }
+    }
     let losses = model.accumulateGradients(
-      examples, dropout: StepDropout(runSeed: c.seed, step: step, config: model.encoder.config),
-      densityLoss: c.densityLoss, gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: c.threads)
-    let norm = GradientClipping.clipGlobalNorm(model.trainableParameters, maxNorm: c.maxGradNorm)
+      examples, dropout: dropout, densityLoss: density,
+      gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: c.threads,
+      layerEpsilons: layerEpsilons)
+    let norm =
+      c.resolvedRecipe.clipsGradients
+      ? GradientClipping.clipGlobalNorm(model.trainableParameters, maxNorm: c.maxGradNorm)
+      : GradientClipping.globalNorm(model.trainableParameters)
     let rate = schedule.learningRate(atStep: step)
     optimizer.step(learningRate: rate)
     step += 1
