@@ -42,7 +42,8 @@ struct SweepTrain: ParsableCommand {
     "density-recalibrate", "density-int8-factor", "lambda-warmup", "lambda-ramp", "lora-rank",
     "lora-alpha", "lora-dropout", "lora-targets", "adapter-reduction", "prompt-tokens",
     "prefix-length", "ada-penalty", "ada-threshold", "ada-lr", "weight-decay", "warmup",
-    "max-grad-norm", "threads", "classifier", "recipe",
+    "max-grad-norm", "threads", "classifier", "recipe", "distill-from", "distill-weight",
+    "distill-temperature",
   ]
 
   func validate() throws {
@@ -53,7 +54,8 @@ struct SweepTrain: ParsableCommand {
   }
 
   /// Every point with its training settings; all problems of all points at once.
-  static func plans(_ spec: SweepSpec, threads: Int?) throws -> [SweepPlan] {
+  /// `{out}` in a value stands for the sweep directory (e.g. `"distill-from": "{out}/points/peft"`).
+  static func plans(_ spec: SweepSpec, threads: Int?, out: String) throws -> [SweepPlan] {
     let points: [SweepPoint]
     do throws(SweepError) { points = try spec.points() } catch {
       throw ValidationError(error.description)
@@ -61,7 +63,7 @@ struct SweepTrain: ParsableCommand {
     var plans: [SweepPlan] = []
     var problems: [String] = []
     for point in points {
-      var arguments = point.arguments
+      var arguments = point.arguments.map { $0.replacingOccurrences(of: "{out}", with: out) }
       if let threads { arguments += ["--threads", String(threads)] }
       do {
         let options = try TrainOptions.parse(arguments)
@@ -84,7 +86,7 @@ struct SweepTrain: ParsableCommand {
     } catch {
       throw ValidationError(error.description)
     }
-    let plans = try Self.plans(parsed, threads: threads)
+    let plans = try Self.plans(parsed, threads: threads, out: out)
     let configPaths = hwconfig.isEmpty ? parsed.hwconfigs : hwconfig
     let configs: [HardwareConfig]
     do throws(ReplayError) { configs = try TraceReplay.loadConfigs(configPaths) } catch {
@@ -122,7 +124,9 @@ struct SweepTrain: ParsableCommand {
             evaluation: try evaluation.options(threads: plan.configuration.threads),
             checkpointEvery: 500, stopAfterSteps: nil, toolVersion: ToolVersion.current,
             commandLine: RunProvenance.command(
-              ["deft-sim", "train"] + plan.point.arguments + ["--out", directory]))
+              ["deft-sim", "train"]
+                + plan.point.arguments.map { $0.replacingOccurrences(of: "{out}", with: out) }
+                + ["--out", directory]))
           return try TrainingConsole.train(request, label: plan.point.name)
         },
         log: { print($0) })

@@ -52,6 +52,28 @@ struct TrainOptions: ParsableArguments {
   @Option(help: "DEFT: then λ ramps linearly to its value over this many steps.") var lambdaRamp =
     0
 
+  @Option(
+    help:
+      "Distil from a finished run's logits (its directory, holding checkpoint.safetensors; same task, not QLoRA)."
+  )
+  var distillFrom: String?
+  @Option(help: "Distillation: weight w of T²·KL(teacher ‖ student).") var distillWeight: Float = 1
+  @Option(help: "Distillation: softmax temperature T.") var distillTemperature: Float = 1
+
+  func parsedDistillation() throws -> DistillationLoss? {
+    guard let distillFrom else { return nil }
+    guard distillWeight >= 0, distillWeight.isFinite, distillTemperature > 0,
+      distillTemperature.isFinite
+    else {
+      throw ValidationError("--distill-weight must be >= 0 and --distill-temperature > 0")
+    }
+    let path =
+      distillFrom.hasSuffix(".safetensors") ? distillFrom : distillFrom + "/checkpoint.safetensors"
+    return DistillationLoss(
+      teacherCheckpoint: path, weight: distillWeight,
+      temperature: distillTemperature == 1 ? nil : distillTemperature)
+  }
+
   func parsedDensityLoss() throws -> DensityLoss? {
     guard deft || densityLoss != nil else { return nil }
     let kind = try densityLoss.map { name -> DensityLossKind in
@@ -167,7 +189,8 @@ struct TrainOptions: ParsableArguments {
       maxLength: maxLength ?? parsedTask.defaultMaxLength, docStride: docStride, seed: seed,
       trainLimit: trainLimit, evaluationLimit: evalLimit, trainFromDevFraction: trainFromDev,
       threads: threads, classifierInput: try parsedClassifier(),
-      recipe: try parsedRecipe() == .reference ? .reference : nil)
+      recipe: try parsedRecipe() == .reference ? .reference : nil,
+      distillation: try parsedDistillation())
   }
 
   func validate() throws {

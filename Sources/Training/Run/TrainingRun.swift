@@ -37,7 +37,10 @@ public enum TrainingRun {
     guard !data.train.isEmpty else {
       throw .configuration(["no training examples (check --train-limit and the train split)"])
     }
-    let trainer = Trainer(configuration: c, model: model, data: data)
+    let teacher = try c.distillation.map { d throws(TrainingRunError) in
+      try loadTeacher(d, encoder: pretrained.encoder, task: task, student: c)
+    }
+    let trainer = Trainer(configuration: c, model: model, data: data, teacher: teacher)
     var losses = LossHistory()
     if r.resume { losses = try resume(trainer, from: r.checkpointPath, configuration: c) }
     let resumedFrom = trainer.step
@@ -204,6 +207,9 @@ public enum TrainingRun {
           "DEFT (\(DensityLossDescription.describe($0)))"
         }
           ?? "PEFT (no density loss)")
+        + (c.distillation.map {
+          "; distilled from \($0.teacherCheckpoint) (w = \($0.weight), T = \($0.resolvedTemperature))"
+        } ?? "")
         + (c.peft.ada.map {
           "; ADA-DEFT gates (penalty \($0.penaltyWeight), skip below \($0.skipThreshold))"
         } ?? ""),

@@ -21,6 +21,8 @@ public final class Trainer {
   public let model: TaskModel
   public let data: TaskData
   public let optimizer: AdamW
+  /// The distillation teacher (a trained model sharing the frozen encoder), when distilling.
+  public let teacher: TaskModel?
   public let schedule: LinearSchedule
   public let stepsPerEpoch: Int
   public let totalSteps: Int
@@ -29,10 +31,16 @@ public final class Trainer {
   public private(set) var int8Steps: [Float]?
   private var epochOrder: (epoch: Int, order: [Int])?
 
-  public init(configuration c: TrainingConfiguration, model: TaskModel, data: TaskData) {
+  public init(
+    configuration c: TrainingConfiguration, model: TaskModel, data: TaskData,
+    teacher: TaskModel? = nil
+  ) {
     precondition(!data.train.isEmpty, "no training examples")
+    precondition(
+      (c.distillation == nil) == (teacher == nil), "a teacher exactly when distilling")
     configuration = c
     self.model = model
+    self.teacher = teacher
     self.data = data
     let gates = Set(model.peft.layers.compactMap { $0.gate.map { ObjectIdentifier($0.logit) } })
     let gateMultiplier = (c.peft.ada?.gateLearningRate ?? c.learningRate) / c.learningRate
@@ -116,10 +124,14 @@ public final class Trainer {
       }
       layerEpsilons = int8Steps?.map { d.int8Epsilon(scale: $0) }
     }
+    var distillation: (loss: DistillationLoss, teacherLogits: Tensor)?
+    if let teacher, let d = c.distillation, d.weight > 0 {
+      distillation = (d, teacher.classificationLogits(examples, threads: c.threads))
+    }
     let losses = model.accumulateGradients(
       examples, dropout: dropout, densityLoss: density,
       gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: c.threads,
-      layerEpsilons: layerEpsilons)
+      layerEpsilons: layerEpsilons, distillation: distillation)
     let norm =
       c.resolvedRecipe.clipsGradients
       ? GradientClipping.clipGlobalNorm(model.trainableParameters, maxNorm: c.maxGradNorm)

@@ -30,6 +30,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
   public var classifierInput: ClassifierInput?
   /// Head, initialisation, dropout, decay and clipping details; nil: `.deftSim`.
   public var recipe: TrainingRecipe?
+  /// Distillation from a finished run's logits; nil: none.
+  public var distillation: DistillationLoss?
 
   public var resolvedRecipe: TrainingRecipe { recipe ?? .deftSim }
 
@@ -41,7 +43,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     weightDecay: Float = 0.01, warmupFraction: Double = 0.06, maxGradNorm: Float = 1.0,
     maxLength: Int = 64, docStride: Int = 128, seed: UInt64 = 0, trainLimit: Int? = nil,
     evaluationLimit: Int? = nil, trainFromDevFraction: Double? = nil, evaluateEvery: Int? = nil,
-    threads: Int = 2, classifierInput: ClassifierInput? = nil, recipe: TrainingRecipe? = nil
+    threads: Int = 2, classifierInput: ClassifierInput? = nil, recipe: TrainingRecipe? = nil,
+    distillation: DistillationLoss? = nil
   ) {
     self.task = task
     self.peft = peft
@@ -63,6 +66,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     self.threads = threads
     self.classifierInput = classifierInput
     self.recipe = recipe
+    self.distillation = distillation
   }
 
   /// Limits of the settings that do not depend on the model (docs/hostile-input.md): values
@@ -112,6 +116,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
       out.append("evaluate-every must be >= 1, got \(every)")
     }
     if let d = densityLoss { out += d.problems }
+    if let d = distillation { out += d.problems }
     if !Limits.threads.contains(threads) {
       out.append("threads must be in \(Limits.threads), got \(threads)")
     }

@@ -8,14 +8,16 @@ public struct StepLosses: Sendable, Equatable {
   public var density: Double = 0
   /// ADA-DEFT: weight · mean gate value.
   public var gatePenalty: Double = 0
-  public var total: Double { task + density + gatePenalty }
+  /// Distillation from a teacher's logits.
+  public var distillation: Double = 0
+  public var total: Double { task + density + gatePenalty + distillation }
   /// Rows processed (prompt + real tokens + any padding).
   public var rows = 0
 
   static func + (a: StepLosses, b: StepLosses) -> StepLosses {
     StepLosses(
       task: a.task + b.task, density: a.density + b.density,
-      gatePenalty: a.gatePenalty + b.gatePenalty,
+      gatePenalty: a.gatePenalty + b.gatePenalty, distillation: a.distillation + b.distillation,
       rows: a.rows + b.rows)
   }
 }
@@ -29,7 +31,8 @@ extension TaskModel {
   /// the density loss's ε (the int8 loss).
   public func accumulateGradients(
     _ examples: ArraySlice<TrainingExample>, dropout: StepDropout?, densityLoss: DensityLoss?,
-    gatePenaltyWeight: Float?, threads: Int, layerEpsilons: [Float]? = nil
+    gatePenaltyWeight: Float?, threads: Int, layerEpsilons: [Float]? = nil,
+    distillation: (loss: DistillationLoss, teacherLogits: Tensor)? = nil
   ) -> StepLosses {
     precondition(
       layerEpsilons.map { $0.count == encoder.layers.count } ?? true,
@@ -52,6 +55,7 @@ extension TaskModel {
         firstRow: fullLayout.offsets[range.lowerBound], firstSequence: range.lowerBound,
         sequenceNormalizer: batch.sequenceCount, densityNormalizer: densityNormalizer,
         dropout: dropout, densityLoss: densityLoss, layerEpsilons: layerEpsilons,
+        distillation: distillation.map { ($0.loss, $0.teacherLogits.rowSlice(range)) },
         gradients: store)
       return (losses, store)
     }
@@ -85,6 +89,7 @@ extension TaskModel {
     _ batch: PackedBatch, targets: [TrainingTarget], firstRow: Int, firstSequence: Int,
     sequenceNormalizer: Int, densityNormalizer: Int, dropout: StepDropout?,
     densityLoss: DensityLoss?, layerEpsilons: [Float]? = nil,
+    distillation: (loss: DistillationLoss, teacherLogits: Tensor)? = nil,
     gradients: GradientStore
   ) -> StepLosses {
     let pass = encoder.run(
@@ -97,8 +102,14 @@ extension TaskModel {
       let (logits, cache) = classifier.forward(
         hidden: pass.output.hidden, layout: pass.layout, dropout: dropout,
         firstSequence: firstSequence, keepCache: true)
-      let (loss, gradLogits) = classificationLoss(logits, targets, normalizer: sequenceNormalizer)
+      var (loss, gradLogits) = classificationLoss(logits, targets, normalizer: sequenceNormalizer)
       losses.task = loss
+      if let distillation {
+        let (value, gradient) = distillation.loss.evaluate(
+          student: logits, teacher: distillation.teacherLogits, normalizer: sequenceNormalizer)
+        losses.distillation = value
+        gradLogits.addElementwise(gradient)
+      }
       guard let cache else { preconditionFailure("head cache missing") }
       gradHidden = classifier.backward(
         cache, gradLogits: gradLogits, layout: pass.layout, gradients: gradients)
