@@ -37,10 +37,67 @@ struct TrainOptions: ParsableArguments {
       "DEFT: average the density loss over padding too (batches padded to the longest), as the paper's code."
   )
   var densityIncludePadding = false
+  @Option(
+    help:
+      "DEFT: what the density loss counts: element (each activation, the paper's), int8 (ε follows each layer's calibrated int8 step), block (blocks of --density-block units) or tile (each unit over tiles of --density-tile tokens). Implies --deft."
+  )
+  var densityLoss: String?
+  @Option(help: "DEFT block loss: units per block g.") var densityBlock = 4
+  @Option(help: "DEFT tile loss: tokens per tile t.") var densityTile = 16
+  @Option(help: "DEFT int8 loss: re-calibrate the int8 steps every this many steps.")
+  var densityRecalibrate = 50
+  @Option(help: "DEFT int8 loss: √ε = this × the layer's int8 step.") var densityInt8Factor: Float =
+    0.5
+  @Option(help: "DEFT: λ is 0 for this many steps.") var lambdaWarmup = 0
+  @Option(help: "DEFT: then λ ramps linearly to its value over this many steps.") var lambdaRamp =
+    0
+
+  @Option(
+    help:
+      "Distil from a finished run's logits (its directory, holding checkpoint.safetensors; same task, not QLoRA)."
+  )
+  var distillFrom: String?
+  @Option(help: "Distillation: weight w of T²·KL(teacher ‖ student).") var distillWeight: Float = 1
+  @Option(help: "Distillation: softmax temperature T.") var distillTemperature: Float = 1
+
+  func parsedDistillation() throws -> DistillationLoss? {
+    guard let distillFrom else { return nil }
+    guard distillWeight >= 0, distillWeight.isFinite, distillTemperature > 0,
+      distillTemperature.isFinite
+    else {
+      throw ValidationError("--distill-weight must be >= 0 and --distill-temperature > 0")
+    }
+    let path =
+      distillFrom.hasSuffix(".safetensors") ? distillFrom : distillFrom + "/checkpoint.safetensors"
+    return DistillationLoss(
+      teacherCheckpoint: path, weight: distillWeight,
+      temperature: distillTemperature == 1 ? nil : distillTemperature)
+  }
+
+  func parsedDensityLoss() throws -> DensityLoss? {
+    guard deft || densityLoss != nil else { return nil }
+    let kind = try densityLoss.map { name -> DensityLossKind in
+      guard let k = DensityLossKind(rawValue: name) else {
+        throw ValidationError(
+          "--density-loss '\(name)': expected one of \(DensityLossKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        )
+      }
+      return k
+    }
+    return DensityLoss(
+      weight: densityWeight, epsilon: densityEps, includePadding: densityIncludePadding,
+      kind: kind == .element ? nil : kind, blockSize: kind == .block ? densityBlock : nil,
+      tileTokens: kind == .tile ? densityTile : nil,
+      recalibrateEvery: kind == .int8 ? densityRecalibrate : nil,
+      int8Factor: kind == .int8 ? densityInt8Factor : nil,
+      warmupSteps: lambdaWarmup > 0 ? lambdaWarmup : nil,
+      rampSteps: lambdaRamp > 0 ? lambdaRamp : nil)
+  }
 
   @Option(help: "LoRA rank r.") var loraRank = 8
   @Option(help: "LoRA scaling α (the update is scaled by α/r).") var loraAlpha: Float = 16
-  @Option(help: "Dropout on the LoRA input.") var loraDropout: Float = 0.1
+  @Option(help: "Dropout on the LoRA input (default 0.1; --recipe reference: 0).")
+  var loraDropout: Float?
   @Option(
     help: "LoRA targets: comma-separated query,key,value,attention-output,mlp-up,mlp-down, or all.")
   var loraTargets = "query,value"
@@ -60,9 +117,31 @@ struct TrainOptions: ParsableArguments {
   @Option(help: "Worker threads (data-parallel over each batch).") var threads = 2
   @Option(
     help:
-      "Classification head input: pooler (BERT's dense + tanh over [CLS]) or cls ([CLS] straight into the linear layer)."
+      "Classification head input: pooler (BERT's dense + tanh over [CLS]) or cls ([CLS] straight into the linear layer); default pooler, --recipe reference: cls."
   )
-  var classifier = "pooler"
+  var classifier: String?
+  @Option(
+    help:
+      "Training details: deft-sim (pooler head with dropout, Kaiming-uniform LoRA A, LoRA dropout, no decay on biases, clipping) or reference (the PyTorch reference of docs/method.md exactly: [CLS] + nn.Linear without dropout, Gaussian LoRA A, no LoRA dropout, decay on every tensor, no clipping)."
+  )
+  var recipe = "deft-sim"
+
+  func parsedRecipe() throws -> TrainingRecipe {
+    guard let r = TrainingRecipe(rawValue: recipe) else {
+      throw ValidationError(
+        "--recipe '\(recipe)': expected \(TrainingRecipe.allCases.map(\.rawValue).joined(separator: " or "))"
+      )
+    }
+    return r
+  }
+
+  func parsedClassifier() throws -> ClassifierInput {
+    guard let classifier else { return try parsedRecipe().defaultClassifierInput }
+    guard let c = ClassifierInput(rawValue: classifier) else {
+      throw ValidationError("--classifier '\(classifier)': expected pooler or cls")
+    }
+    return c
+  }
 
   func peftConfiguration() throws -> PEFTConfiguration {
     guard let m = PEFTMethod(rawValue: method) else {
@@ -75,13 +154,16 @@ struct TrainOptions: ParsableArguments {
         "--lora-targets '\(loraTargets)': expected 'all' or a comma-separated list of "
           + LoRATarget.allCases.map(\.rawValue).joined(separator: ", "))
     }
+    let r = try parsedRecipe()
     return PEFTConfiguration(
-      method: m, loraRank: loraRank, loraAlpha: loraAlpha, loraDropout: loraDropout,
+      method: m, loraRank: loraRank, loraAlpha: loraAlpha,
+      loraDropout: loraDropout ?? r.defaultLoRADropout,
       loraTargets: targets, adapterReductionFactor: adapterReduction, promptTokens: promptTokens,
       prefixLength: prefixLength,
       ada: ada
         ? ADAConfiguration(
-          penaltyWeight: adaPenalty, skipThreshold: adaThreshold, gateLearningRate: adaLr) : nil)
+          penaltyWeight: adaPenalty, skipThreshold: adaThreshold, gateLearningRate: adaLr) : nil,
+      loraInitialization: r == .reference ? r.loraInitialization : nil)
   }
 
   func configuration() throws -> TrainingConfiguration {
@@ -92,23 +174,27 @@ struct TrainOptions: ParsableArguments {
     guard densityEps > 0, densityWeight >= 0 else {
       throw ValidationError("--density-eps must be > 0 and --density-weight >= 0")
     }
+    guard densityBlock >= 1, densityTile >= 1, densityRecalibrate >= 1, lambdaWarmup >= 0,
+      lambdaRamp >= 0, densityInt8Factor > 0
+    else {
+      throw ValidationError(
+        "--density-block, --density-tile, --density-recalibrate and --density-int8-factor must be "
+          + "> 0, --lambda-warmup and --lambda-ramp >= 0")
+    }
     return TrainingConfiguration(
       task: parsedTask.name, peft: try peftConfiguration(),
-      densityLoss: deft
-        ? DensityLoss(
-          weight: densityWeight, epsilon: densityEps, includePadding: densityIncludePadding)
-        : nil,
+      densityLoss: try parsedDensityLoss(),
       epochs: epochs, maxSteps: maxSteps, batchSize: batchSize, learningRate: learningRate,
       weightDecay: weightDecay, warmupFraction: warmup, maxGradNorm: maxGradNorm,
       maxLength: maxLength ?? parsedTask.defaultMaxLength, docStride: docStride, seed: seed,
       trainLimit: trainLimit, evaluationLimit: evalLimit, trainFromDevFraction: trainFromDev,
-      threads: threads, classifierInput: ClassifierInput(rawValue: classifier))
+      threads: threads, classifierInput: try parsedClassifier(),
+      recipe: try parsedRecipe() == .reference ? .reference : nil,
+      distillation: try parsedDistillation())
   }
 
   func validate() throws {
-    guard ClassifierInput(rawValue: classifier) != nil else {
-      throw ValidationError("--classifier '\(classifier)': expected pooler or cls")
-    }
+    _ = try parsedClassifier()
     if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be >= 1") }
     if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
     // Against the largest model deft-sim loads; the model's own sizes are checked once it is

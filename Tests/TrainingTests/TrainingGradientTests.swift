@@ -21,6 +21,10 @@ import Training
     var peft: PEFTConfiguration
     var density: DensityLoss?
     var targets: [TrainingTarget]
+    /// Per-layer ε of the int8 loss.
+    var layerEpsilons: [Float]? = nil
+    /// Distillation targets `[3, classes]` (weight 0.7, T = 2).
+    var teacherLogits: [Float]? = nil
     var description: String { name }
   }
 
@@ -45,6 +49,27 @@ import Training
       peft: PEFTConfiguration(method: .prompt, promptTokens: 2),
       density: DensityLoss(weight: 1, epsilon: 1e-2),
       targets: [.classIndex(1), .classIndex(0), .classIndex(1)]),
+    Case(
+      name: "classification, LoRA, block-3 loss", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.query, .mlpUp]),
+      density: DensityLoss(weight: 0.8, epsilon: 3e-2, kind: .block, blockSize: 3),
+      targets: [.classIndex(0), .classIndex(1), .classIndex(1)]),
+    Case(
+      name: "classification, LoRA, tile-2 loss", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.value, .mlpUp]),
+      density: DensityLoss(weight: 0.8, epsilon: 3e-2, kind: .tile, tileTokens: 2),
+      targets: [.classIndex(1), .classIndex(0), .classIndex(1)]),
+    Case(
+      name: "classification, LoRA, int8 loss with per-layer ε", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.mlpUp, .mlpDown]),
+      density: DensityLoss(weight: 0.8, epsilon: 1e-7, kind: .int8),
+      targets: [.classIndex(1), .classIndex(1), .classIndex(0)], layerEpsilons: [4e-3, 2e-2]),
+    Case(
+      name: "classification, LoRA, distillation T=2 with DEFT", task: .glue(.sst2),
+      peft: PEFTConfiguration(method: .lora, loraRank: 2, loraTargets: [.value, .mlpUp]),
+      density: DensityLoss(weight: 0.5, epsilon: 1e-2),
+      targets: [.classIndex(0), .classIndex(1), .classIndex(1)],
+      teacherLogits: [1.5, -0.5, -1, 2, 0.3, 0.2]),
   ]
 
   static func examples(_ targets: [TrainingTarget]) -> [TrainingExample] {
@@ -82,11 +107,18 @@ import Training
       for p in parameters { p.zeroGradient() }
       return model.accumulateGradients(
         examples, dropout: dropout, densityLoss: c.density,
-        gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: 2)
+        gatePenaltyWeight: c.peft.ada?.penaltyWeight, threads: 2, layerEpsilons: c.layerEpsilons,
+        distillation: c.teacherLogits.map {
+          (
+            DistillationLoss(teacherCheckpoint: "-", weight: 0.7, temperature: 2),
+            Tensor(shape: [3, 2], scalars: $0)
+          )
+        })
     }
     let losses = step()
     #expect(losses.task > 0)
     if c.density != nil { #expect(losses.density > 0) }
+    if c.teacherLogits != nil { #expect(losses.distillation > 0) }
     let analytic = parameters.map { $0.gradient ?? Tensor(zeros: $0.value.shape) }
     for (p, gradient) in zip(parameters, analytic) {
       let outcome = CentralDifference.compare(

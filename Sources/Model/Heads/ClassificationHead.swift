@@ -4,21 +4,36 @@ import TensorCore
 /// initialised from the checkpoint's `pooler.dense` when present), dropout, then a linear layer to
 /// `classes` logits (one output for regression). Both layers train. Without a pooler the head is
 /// `[CLS]` → dropout → linear.
+/// How a fresh classifier layer is drawn.
+public enum HeadInitialization: String, Sendable, Codable, CaseIterable {
+  /// Weight normal(0, 0.02), bias 0 (BERT's initialisation).
+  case bert
+  /// Weight and bias uniform in ±1/√in (PyTorch's `nn.Linear` default).
+  case pytorchLinear = "pytorch-linear"
+}
+
 // B sequences, D hidden, C classes
 public final class ClassificationHead {
   public let pooler: Linear?
   public let classifier: Linear
+  /// Dropout (the encoder's hidden rate) before the linear layer during training.
+  public let dropoutBeforeClassifier: Bool
   public var classes: Int { classifier.outFeatures }
 
-  public init(pooler: Linear?, classifier: Linear) {
+  public init(pooler: Linear?, classifier: Linear, dropoutBeforeClassifier: Bool = true) {
     self.pooler = pooler
     self.classifier = classifier
+    self.dropoutBeforeClassifier = dropoutBeforeClassifier
   }
 
   /// A trainable head for `encoder`: the pooler copied from the checkpoint (or drawn like BERT's
-  /// initialisation, normal with standard deviation 0.02, when absent) and a fresh classifier.
-  public convenience init(encoder: BertEncoder, classes: Int, usePooler: Bool = true, seed: UInt64)
-  {
+  /// initialisation, normal with standard deviation 0.02, when absent) and a fresh classifier
+  /// (`.bert`: normal(0, 0.02) weight, zero bias; `.pytorchLinear`: weight and bias uniform in
+  /// ±1/√in, PyTorch's `nn.Linear` default).
+  public convenience init(
+    encoder: BertEncoder, classes: Int, usePooler: Bool = true,
+    initialization: HeadInitialization = .bert, dropoutBeforeClassifier: Bool = true, seed: UInt64
+  ) {
     let d = encoder.config.hiddenSize
     var g = SplitMix64.stream(seed: seed, label: 0x4845_4144)  // "HEAD"
     func normal(_ shape: [Int]) -> Tensor {
@@ -26,6 +41,22 @@ public final class ClassificationHead {
     }
     let poolerWeight = encoder.pooler?.weight.value ?? normal([d, d])
     let poolerBias = encoder.pooler?.bias?.value ?? Tensor(zeros: [d])
+    func uniform(_ shape: [Int]) -> Tensor {
+      let bound = 1 / Float(d).squareRoot()
+      return Tensor(
+        shape: shape,
+        scalars: (0..<shape.reduce(1, *)).map { _ in (2 * g.nextUniform() - 1) * bound })
+    }
+    let weight: Tensor
+    let bias: Tensor
+    switch initialization {
+    case .bert:
+      weight = normal([classes, d])
+      bias = Tensor(zeros: [classes])
+    case .pytorchLinear:
+      weight = uniform([classes, d])
+      bias = uniform([classes])
+    }
     self.init(
       pooler: usePooler
         ? Linear(
@@ -33,9 +64,9 @@ public final class ClassificationHead {
           bias: Parameter(name: "pooler.dense.bias", value: poolerBias, isTrainable: true)) : nil,
       classifier: Linear(
         weight: Parameter(
-          name: "classifier.weight", value: normal([classes, d]), isTrainable: true),
-        bias: Parameter(name: "classifier.bias", value: Tensor(zeros: [classes]), isTrainable: true)
-      ))
+          name: "classifier.weight", value: weight, isTrainable: true),
+        bias: Parameter(name: "classifier.bias", value: bias, isTrainable: true)
+      ), dropoutBeforeClassifier: dropoutBeforeClassifier)
   }
 
   public var parameters: [Parameter] {
@@ -70,7 +101,7 @@ public final class ClassificationHead {
       }
     }
     var input = pooled
-    if let dropout = dropout?.hidden, dropout.isActive {
+    if dropoutBeforeClassifier, let dropout = dropout?.hidden, dropout.isActive {
       let m = dropout.mask(
         site: DropoutSite.classifier, firstRow: firstSequence, rows: b, columns: d)
       input.withUnsafeMutableBufferPointer { ib in

@@ -3,8 +3,8 @@ import TensorCore
 /// A low-rank update of a frozen linear layer (Hu et al. 2021):
 /// `y = x·Wᵀ + b + s · dropout(x)·Aᵀ·Bᵀ` with `A[r, in]`, `B[out, r]`, `s = α / r`.
 ///
-/// `A` starts Kaiming-uniform (bound 1/√in, as PEFT), `B` at zero, so a fresh LoRA leaves the
-/// model unchanged.
+/// `A` starts Kaiming-uniform (bound 1/√in, as PEFT) or Gaussian (standard deviation 1/√in, the
+/// PyTorch reference of docs/method.md), `B` at zero, so a fresh LoRA leaves the model unchanged.
 // N rows, I in features, O out features, R rank
 public final class LoRA {
   public let a: Parameter
@@ -31,10 +31,15 @@ public final class LoRA {
   /// `encoder.layer.0.attention.self.query`).
   public convenience init(
     name: String, inFeatures: Int, outFeatures: Int, rank: Int, alpha: Float, dropoutRate: Float,
-    generator: inout SplitMix64
+    initialization: LoRAInitialization = .kaimingUniform, generator: inout SplitMix64
   ) {
     let bound = 1 / Float(inFeatures).squareRoot()
-    let aValues = (0..<(rank * inFeatures)).map { _ in (2 * generator.nextUniform() - 1) * bound }
+    let aValues = (0..<(rank * inFeatures)).map { _ in
+      switch initialization {
+      case .kaimingUniform: return (2 * generator.nextUniform() - 1) * bound
+      case .gaussian: return generator.nextNormal() * bound
+      }
+    }
     self.init(
       a: Parameter(
         name: name + ".lora_A.weight", value: Tensor(shape: [rank, inFeatures], scalars: aValues),

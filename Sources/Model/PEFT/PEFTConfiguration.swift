@@ -50,6 +50,14 @@ public enum LoRATarget: String, Sendable, Codable, CaseIterable, Comparable {
   }
 }
 
+/// How LoRA's `A[r, in]` is drawn (`B` always starts at zero).
+public enum LoRAInitialization: String, Sendable, Codable, CaseIterable {
+  /// Uniform in ±1/√in (Kaiming-uniform with a = √5, PEFT's default).
+  case kaimingUniform = "kaiming-uniform"
+  /// Normal with standard deviation 1/√in (`randn(r, in) / sqrt(in)`, the PyTorch reference).
+  case gaussian
+}
+
 /// ADA-DEFT settings: learnable per-layer MLP gates.
 public struct ADAConfiguration: Sendable, Codable, Equatable {
   /// Gates start at `sigmoid(initialLogit)` (3 → 0.953).
@@ -104,12 +112,14 @@ public struct PEFTConfiguration: Sendable, Codable, Equatable {
   /// QLoRA's NF4 block size.
   public var nf4BlockSize: Int
   public var ada: ADAConfiguration?
+  /// How LoRA's `A` starts; nil: Kaiming-uniform (PEFT's default).
+  public var loraInitialization: LoRAInitialization?
 
   public init(
     method: PEFTMethod, loraRank: Int = 8, loraAlpha: Float = 16, loraDropout: Float = 0.1,
     loraTargets: [LoRATarget] = [.query, .value], adapterReductionFactor: Int = 16,
     promptTokens: Int = 60, prefixLength: Int = 60, nf4BlockSize: Int = 64,
-    ada: ADAConfiguration? = nil
+    ada: ADAConfiguration? = nil, loraInitialization: LoRAInitialization? = nil
   ) {
     self.method = method
     self.loraRank = loraRank
@@ -121,6 +131,7 @@ public struct PEFTConfiguration: Sendable, Codable, Equatable {
     self.prefixLength = prefixLength
     self.nf4BlockSize = nf4BlockSize
     self.ada = ada
+    self.loraInitialization = loraInitialization
   }
 
   public var usesLoRA: Bool { method == .lora || method == .qlora }

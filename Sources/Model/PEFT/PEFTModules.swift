@@ -50,7 +50,8 @@ public final class PEFTModules {
           modules.lora[target] = LoRA(
             name: "encoder.layer.\(index).\(target.modulePath)", inFeatures: linear.inFeatures,
             outFeatures: linear.outFeatures, rank: c.loraRank, alpha: c.loraAlpha,
-            dropoutRate: c.loraDropout, generator: &generator)
+            dropoutRate: c.loraDropout,
+            initialization: c.loraInitialization ?? .kaimingUniform, generator: &generator)
         }
       case .adapter:
         modules.adapter = Adapter(

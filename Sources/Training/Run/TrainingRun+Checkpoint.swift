@@ -20,6 +20,8 @@ extension TrainingRun {
       ("max length", String(c.maxLength), String(saved.maxLength)),
       ("PEFT settings", describe(c.peft), describe(saved.peft)),
       ("density loss", describe(c.densityLoss), describe(saved.densityLoss)),
+      ("recipe", c.resolvedRecipe.rawValue, saved.resolvedRecipe.rawValue),
+      ("distillation", describe(c.distillation), describe(saved.distillation)),
     ] where expected != found {
       throw .checkpointMismatch(path: path, key: key, expected: expected, found: found)
     }

@@ -63,7 +63,7 @@ extension TrainingRun {
     }
     let model = TaskModel(
       encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
-      usePooler: c.usesPooler)
+      usePooler: c.usesPooler, recipe: c.resolvedRecipe)
     do throws(CheckpointError) {
       try file.apply(to: model.trainableParameters, path: r.checkpointPath)
     } catch { throw .checkpoint(error) }

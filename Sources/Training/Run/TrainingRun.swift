@@ -32,12 +32,15 @@ public enum TrainingRun {
     }
     let model = TaskModel(
       encoder: pretrained.encoder, task: task, configuration: c.peft, seed: c.seed,
-      usePooler: c.usesPooler)
+      usePooler: c.usesPooler, recipe: c.resolvedRecipe)
     let data = try loadData(task, r.dataDirectory, pretrained.tokenizer, c)
     guard !data.train.isEmpty else {
       throw .configuration(["no training examples (check --train-limit and the train split)"])
     }
-    let trainer = Trainer(configuration: c, model: model, data: data)
+    let teacher = try c.distillation.map { d throws(TrainingRunError) in
+      try loadTeacher(d, encoder: pretrained.encoder, task: task, student: c)
+    }
+    let trainer = Trainer(configuration: c, model: model, data: data, teacher: teacher)
     var losses = LossHistory()
     if r.resume { losses = try resume(trainer, from: r.checkpointPath, configuration: c) }
     let resumedFrom = trainer.step
@@ -201,15 +204,19 @@ public enum TrainingRun {
         + "\(data.evaluation.count) (\(data.evaluationSource))",
       "method: \(c.peft.method.rawValue)\(describeSizes(c.peft)); "
         + (c.densityLoss.map {
-          "DEFT (λ = \($0.weight), ε = \($0.epsilon)\($0.includePadding ? ", padding included" : ""))"
+          "DEFT (\(DensityLossDescription.describe($0)))"
         }
           ?? "PEFT (no density loss)")
+        + (c.distillation.map {
+          "; distilled from \($0.teacherCheckpoint) (w = \($0.weight), T = \($0.resolvedTemperature))"
+        } ?? "")
         + (c.peft.ada.map {
           "; ADA-DEFT gates (penalty \($0.penaltyWeight), skip below \($0.skipThreshold))"
         } ?? ""),
       "trainable parameters: \(model.trainableParameterCount) (PEFT modules \(model.peft.parameters.reduce(0) { $0 + $1.value.count }), head \(model.head.parameters.reduce(0) { $0 + $1.value.count }))",
       "steps: \(t.totalSteps) (\(t.stepsPerEpoch) per epoch, batch \(c.batchSize), lr \(c.learningRate), "
-        + "warm-up \(c.warmupFraction), ≤ \(c.maxLength) tokens, seed \(c.seed), \(c.threads) threads)",
+        + "warm-up \(c.warmupFraction), ≤ \(c.maxLength) tokens, seed \(c.seed), \(c.threads) threads, "
+        + "recipe \(c.resolvedRecipe.rawValue))",
     ]
     if c.peft.method == .qlora {
       lines.append(

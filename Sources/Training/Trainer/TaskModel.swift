@@ -32,7 +32,7 @@ public final class TaskModel {
   /// parameter (PEFT trains only its modules and the head).
   public convenience init(
     encoder: BertEncoder, task: TrainingTask, configuration: PEFTConfiguration, seed: UInt64,
-    usePooler: Bool = true
+    usePooler: Bool = true, recipe: TrainingRecipe = .deftSim
   ) {
     for p in encoder.parameters { p.isTrainable = false }
     let peft = PEFTModules(configuration: configuration, encoder: encoder, seed: seed)
@@ -40,10 +40,16 @@ public final class TaskModel {
     switch task.headKind {
     case .classification(let classes):
       head = .classification(
-        ClassificationHead(encoder: encoder, classes: classes, usePooler: usePooler, seed: seed))
+        ClassificationHead(
+          encoder: encoder, classes: classes, usePooler: usePooler,
+          initialization: recipe.headInitialization,
+          dropoutBeforeClassifier: recipe.dropoutBeforeClassifier, seed: seed))
     case .regression:
       head = .classification(
-        ClassificationHead(encoder: encoder, classes: 1, usePooler: usePooler, seed: seed))
+        ClassificationHead(
+          encoder: encoder, classes: 1, usePooler: usePooler,
+          initialization: recipe.headInitialization,
+          dropoutBeforeClassifier: recipe.dropoutBeforeClassifier, seed: seed))
     case .span:
       head = .span(SpanHead(hidden: encoder.config.hiddenSize, seed: seed))
     }

@@ -28,6 +28,12 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
   /// The classification head's input: `pooler` (BERT's dense + tanh over `[CLS]`, the default
   /// when nil) or `cls` (the `[CLS]` hidden state straight into the linear layer).
   public var classifierInput: ClassifierInput?
+  /// Head, initialisation, dropout, decay and clipping details; nil: `.deftSim`.
+  public var recipe: TrainingRecipe?
+  /// Distillation from a finished run's logits; nil: none.
+  public var distillation: DistillationLoss?
+
+  public var resolvedRecipe: TrainingRecipe { recipe ?? .deftSim }
 
   public var usesPooler: Bool { (classifierInput ?? .pooler) == .pooler }
 
@@ -37,7 +43,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     weightDecay: Float = 0.01, warmupFraction: Double = 0.06, maxGradNorm: Float = 1.0,
     maxLength: Int = 64, docStride: Int = 128, seed: UInt64 = 0, trainLimit: Int? = nil,
     evaluationLimit: Int? = nil, trainFromDevFraction: Double? = nil, evaluateEvery: Int? = nil,
-    threads: Int = 2, classifierInput: ClassifierInput? = nil
+    threads: Int = 2, classifierInput: ClassifierInput? = nil, recipe: TrainingRecipe? = nil,
+    distillation: DistillationLoss? = nil
   ) {
     self.task = task
     self.peft = peft
@@ -58,6 +65,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     self.evaluateEvery = evaluateEvery
     self.threads = threads
     self.classifierInput = classifierInput
+    self.recipe = recipe
+    self.distillation = distillation
   }
 
   /// Limits of the settings that do not depend on the model (docs/hostile-input.md): values
@@ -106,14 +115,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     if let every = evaluateEvery, every < 1 {
       out.append("evaluate-every must be >= 1, got \(every)")
     }
-    if let d = densityLoss {
-      if !(d.weight >= 0 && d.weight.isFinite) {
-        out.append("density weight must be finite and >= 0, got \(d.weight)")
-      }
-      if !(d.epsilon > 0 && d.epsilon.isFinite) {
-        out.append("density eps must be finite and > 0, got \(d.epsilon)")
-      }
-    }
+    if let d = densityLoss { out += d.problems }
+    if let d = distillation { out += d.problems }
     if !Limits.threads.contains(threads) {
       out.append("threads must be in \(Limits.threads), got \(threads)")
     }

@@ -8,14 +8,16 @@ public struct StepLosses: Sendable, Equatable {
   public var density: Double = 0
   /// ADA-DEFT: weight · mean gate value.
   public var gatePenalty: Double = 0
-  public var total: Double { task + density + gatePenalty }
+  /// Distillation from a teacher's logits.
+  public var distillation: Double = 0
+  public var total: Double { task + density + gatePenalty + distillation }
   /// Rows processed (prompt + real tokens + any padding).
   public var rows = 0
 
   static func + (a: StepLosses, b: StepLosses) -> StepLosses {
     StepLosses(
       task: a.task + b.task, density: a.density + b.density,
-      gatePenalty: a.gatePenalty + b.gatePenalty,
+      gatePenalty: a.gatePenalty + b.gatePenalty, distillation: a.distillation + b.distillation,
       rows: a.rows + b.rows)
   }
 }
@@ -25,18 +27,23 @@ extension TaskModel {
   /// with its own gradient store, summed into the parameters' gradients in a fixed order).
   /// Dropout masks are keyed by global row, so the result does not depend on the split beyond
   /// floating-point summation order. Returns the losses; gradients are accumulated into
-  /// `parameter.gradient` of every trainable parameter.
+  /// `parameter.gradient` of every trainable parameter. `layerEpsilons` (one per layer) replace
+  /// the density loss's ε (the int8 loss).
   public func accumulateGradients(
     _ examples: ArraySlice<TrainingExample>, dropout: StepDropout?, densityLoss: DensityLoss?,
-    gatePenaltyWeight: Float?, threads: Int
+    gatePenaltyWeight: Float?, threads: Int, layerEpsilons: [Float]? = nil,
+    distillation: (loss: DistillationLoss, teacherLogits: Tensor)? = nil
   ) -> StepLosses {
+    precondition(
+      layerEpsilons.map { $0.count == encoder.layers.count } ?? true,
+      "one density ε per layer expected")
     var batch = PackedBatch(examples.map(\.encoding))
     if densityLoss?.includePadding == true { batch = batch.padded(padId: 0) }
     let targets = examples.map(\.target)
     let promptTokens = peft.promptTokens
     let fullLayout = SequenceLayout(batch: batch, promptTokens: promptTokens)
     let densityNormalizer =
-      (densityLoss?.rowCount(fullLayout) ?? 0) * encoder.config.intermediateSize
+      (densityLoss?.itemCount(fullLayout, units: encoder.config.intermediateSize) ?? 0)
       * encoder.layers.count
     let groups = batch.split(into: threads)
     let parameters = trainableParameters
@@ -47,7 +54,9 @@ extension TaskModel {
         batch.sequences(range), targets: Array(targets[range]),
         firstRow: fullLayout.offsets[range.lowerBound], firstSequence: range.lowerBound,
         sequenceNormalizer: batch.sequenceCount, densityNormalizer: densityNormalizer,
-        dropout: dropout, densityLoss: densityLoss, gradients: store)
+        dropout: dropout, densityLoss: densityLoss, layerEpsilons: layerEpsilons,
+        distillation: distillation.map { ($0.loss, $0.teacherLogits.rowSlice(range)) },
+        gradients: store)
       return (losses, store)
     }
     var total = StepLosses()
@@ -79,7 +88,8 @@ extension TaskModel {
   func forwardBackward(
     _ batch: PackedBatch, targets: [TrainingTarget], firstRow: Int, firstSequence: Int,
     sequenceNormalizer: Int, densityNormalizer: Int, dropout: StepDropout?,
-    densityLoss: DensityLoss?,
+    densityLoss: DensityLoss?, layerEpsilons: [Float]? = nil,
+    distillation: (loss: DistillationLoss, teacherLogits: Tensor)? = nil,
     gradients: GradientStore
   ) -> StepLosses {
     let pass = encoder.run(
@@ -92,8 +102,14 @@ extension TaskModel {
       let (logits, cache) = classifier.forward(
         hidden: pass.output.hidden, layout: pass.layout, dropout: dropout,
         firstSequence: firstSequence, keepCache: true)
-      let (loss, gradLogits) = classificationLoss(logits, targets, normalizer: sequenceNormalizer)
+      var (loss, gradLogits) = classificationLoss(logits, targets, normalizer: sequenceNormalizer)
       losses.task = loss
+      if let distillation {
+        let (value, gradient) = distillation.loss.evaluate(
+          student: logits, teacher: distillation.teacherLogits, normalizer: sequenceNormalizer)
+        losses.distillation = value
+        gradLogits.addElementwise(gradient)
+      }
       guard let cache else { preconditionFailure("head cache missing") }
       gradHidden = classifier.backward(
         cache, gradLogits: gradLogits, layout: pass.layout, gradients: gradients)
@@ -118,9 +134,10 @@ extension TaskModel {
     var gradActivations: [Tensor]?
     if let densityLoss {
       gradActivations = []
-      for a in pass.output.mlpActivations {
+      for (l, a) in pass.output.mlpActivations.enumerated() {
         let (value, gradient) = densityLoss.evaluate(
-          activations: a, layout: pass.layout, normalizer: densityNormalizer, gradient: true)
+          activations: a, layout: pass.layout, normalizer: densityNormalizer, gradient: true,
+          layerEpsilon: layerEpsilons?[l])
         losses.density += value
         gradActivations?.append(gradient ?? Tensor(zeros: a.shape))
       }
