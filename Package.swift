@@ -43,12 +43,14 @@ let package = Package(
 
     // Atomic exchange of two paths (renameat2 RENAME_EXCHANGE), for AtomicOutput.
     .target(name: "CRenameExchange"),
+    // Decode matrix-vector products on 4-bit/8-bit GGUF blocks (AVX2 chosen at run time).
+    .target(name: "CQuantKernels"),
 
     // MARK: - Libraries
     .target(name: "Randomness"),
     .target(name: "AtomicOutput", dependencies: ["CRenameExchange"]),
     .target(name: "TensorCore", dependencies: ["CBLAS", "Randomness"]),
-    .target(name: "Model", dependencies: ["TensorCore"]),
+    .target(name: "Model", dependencies: ["TensorCore", "CQuantKernels"]),
     .target(
       name: "TraceFormat", dependencies: ["CZstd", "CZlib", "Randomness", "AtomicOutput"]),
     .target(

@@ -24,6 +24,10 @@ public struct DecoderMatrix: Sendable {
 
   public var byteCount: Int { blocks.count + dense.count * 4 }
 
+  /// Whether one-row products on quantised blocks run the AVX2 kernel on this CPU (else the
+  /// portable C one).
+  public static var vectorizedKernel: Bool { QuantizedProduct.vectorized }
+
   public init(gguf: GGUFFile, name: String, rows: Int, columns: Int, storage: Storage)
     throws(GGUFError)
   {
