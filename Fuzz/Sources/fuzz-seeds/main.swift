@@ -153,7 +153,9 @@ try write("fuzz-checkpoint", "deft-sim", checkpoint.encoded())
 print("wrote seeds into \(corpus)")
 
 // GGUF: a byte-level BPE vocabulary with merges, Llama metadata, tensors of every type.
-let ggufTokens = ["<|endoftext|>", "H", "e", "l", "o", "Ġ", "w", "r", "d", "He", "ll", "Ġw", "Hell"]
+let ggufTokens = [
+  "<|endoftext|>", "H", "e", "l", "o", "Ġ", "w", "r", "d", "He", "ll", "Ġw", "Hell",
+]
 try write(
   "fuzz-gguf", "tiny-llama",
   GGUFSeed.file(
