@@ -23,7 +23,7 @@ DEBUG_SKIP := TrainingRunTests|RealModelGradientTests|DeftSimCommandsTests|SmolL
 
 test: build
 	$(SWIFT) test -c release
-	$(SWIFT) test --skip "$(DEBUG_SKIP)"
+	$(SWIFT) test -c debug --skip "$(DEBUG_SKIP)"
 	$(MAKE) lint
 	scripts/quick-e2e.sh
 	scripts/readme-commands.sh

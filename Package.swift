@@ -13,10 +13,11 @@ import PackageDescription
 // overflow checks run. The one exception, measured (docs/hostile-input.md, "Build flags"):
 // `Simulator` turns off dynamic exclusivity enforcement (swift_beginAccess/endAccess around the
 // class state of its hot loops), which costs `deft-sim bench replay` 1.44x CPU time under plain
-// -O with the current engine (2.27x with the previous one); with it off, replay costs 1.05x
-// all-target -Ounchecked. `bench train` (1.005x, 1.016x) and `bench encode` (1.000x) measured
-// the same under -O and -Ounchecked, so no other target keeps an exception. Debug builds (the
-// debug test pass of `make test`) check everything.
+// -O with the current engine (2.27x with the previous one); with it off, replay costs 1.05x of
+// a build with every check removed. `bench train` (1.005x, 1.016x) and `bench encode` (1.000x)
+// measured the same with and without checks, so no other target keeps an exception. No target
+// builds unchecked. Debug builds (`swift test -c debug`, the second pass of `make test`) check
+// everything, assertions included.
 let hotLoops: [SwiftSetting] = [
   .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
