@@ -47,17 +47,23 @@ public enum TraceReplay {
     } catch {
       throw .simulation(path: path, error)
     }
+    try forEachRecord(of: reader, path: path) { (record) throws(SimulationError) in
+      for accumulator in accumulators { try accumulator.add(record) }
+    }
+    return accumulators.map { $0.result() }
+  }
+
+  /// Reads every record of `reader` once and hands it to `body`; errors name `path`.
+  private static func forEachRecord(
+    of reader: TraceReader, path: String,
+    _ body: (TraceRecord) throws(SimulationError) -> Void
+  ) throws(ReplayError) {
     while true {
       let record: TraceRecord?
       do throws(TraceError) { record = try reader.next() } catch { throw .trace(error) }
-      guard let record else { break }
-      do throws(SimulationError) {
-        for accumulator in accumulators { try accumulator.add(record) }
-      } catch {
-        throw .simulation(path: path, error)
-      }
+      guard let record else { return }
+      do throws(SimulationError) { try body(record) } catch { throw .simulation(path: path, error) }
     }
-    return accumulators.map { $0.result() }
   }
 
   /// A version-2 trace: one ``TransformerReplayAccumulator`` per config.
@@ -73,15 +79,8 @@ public enum TraceReplay {
     } catch {
       throw .simulation(path: path, error)
     }
-    while true {
-      let record: TraceRecord?
-      do throws(TraceError) { record = try reader.next() } catch { throw .trace(error) }
-      guard let record else { break }
-      do throws(SimulationError) {
-        for accumulator in accumulators { try accumulator.add(record) }
-      } catch {
-        throw .simulation(path: path, error)
-      }
+    try forEachRecord(of: reader, path: path) { (record) throws(SimulationError) in
+      for accumulator in accumulators { try accumulator.add(record) }
     }
     var results: [SimulationResult] = []
     do throws(SimulationError) {
