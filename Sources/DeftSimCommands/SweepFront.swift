@@ -33,7 +33,8 @@ enum SweepFront {
       skippedBlocks: e.skippedLayers.count,
       hardware: results.map {
         FrontPoint.Hardware(
-          config: $0.hardware.name, speedup: $0.speedup, energySaving: $0.energySaving)
+          config: $0.hardware.name, speedup: $0.speedup, energySaving: $0.energySaving,
+          cycles: $0.total.counts.totalCycles, energyMicrojoules: $0.total.energyMicrojoules)
       },
       runDirectory: SweepRunner.runDirectory(out: out, point: plan.point))
   }

@@ -46,4 +46,42 @@ import Testing
     #expect(html.contains("PyTorch"))
     _ = try XMLNode.parse(html)
   }
+
+  /// An ADA-DEFT point that skips every MLP block gains nothing over the same hardware without
+  /// zero handling (both skip the blocks), but runs faster than the PEFT point: the front is
+  /// drawn and marked against the speedup over PEFT when the sweep has a PEFT point.
+  @Test func speedupOverPEFTDrawsSkippedBlocks() throws {
+    func point(_ name: String, _ kind: String, _ acc: Double, speedup: Double, cycles: Int)
+      -> FrontPoint
+    {
+      FrontPoint(
+        name: name, settings: "", kind: kind, metric: "accuracy", accuracy: acc,
+        zeroDefinition: "int8", density: 50, blockDensity: nil, tileDensity: nil,
+        blockUnits: nil, tileTokens: nil, skippedBlocks: kind == "ada" ? 6 : 0,
+        hardware: [
+          FrontPoint.Hardware(
+            config: "npu", speedup: speedup, energySaving: 0, cycles: cycles,
+            energyMicrojoules: Double(cycles) / 10)
+        ], runDirectory: "")
+    }
+    let report = FrontReport(
+      title: "t", toolVersion: "test", spec: "s", command: "c", configs: ["npu"],
+      points: [
+        point("peft", "peft", 88, speedup: 1.0, cycles: 1000),
+        point("deft", "element", 86, speedup: 1.25, cycles: 800),
+        point("ada", "ada", 87, speedup: 1.0, cycles: 500),
+      ], references: [])
+    let h = report.points.map { $0.hardware[0] }
+    #expect(h.map(\.speedupOverPEFT) == [1.0, 1.25, 2.0])
+    let savings = h.compactMap(\.energySavingOverPEFT)
+    #expect(savings.count == 3)
+    #expect(zip(savings, [0.0, 0.2, 0.5]).allSatisfy { abs($0 - $1) < 1e-12 })
+    // Against the dense-twin speedup `deft` (1.25) would dominate `ada` (1.0); over PEFT, `ada`
+    // (2.0 at 87 %) dominates `deft`.
+    #expect(h.map(\.pareto) == [true, false, true])
+    #expect(report.csv().contains("speedup over peft npu"))
+    #expect(report.html().contains("Against the PEFT point"))
+    let legacy = FrontPoint.Hardware(config: "npu", speedup: 1.5, energySaving: 0)
+    #expect(legacy.frontSpeedup == 1.5)
+  }
 }

@@ -8,15 +8,34 @@ public struct FrontPoint: Sendable, Equatable, Codable {
     public var speedup: Double
     /// 1 − energy / dense-baseline energy.
     public var energySaving: Double
-    /// On the Pareto front of accuracy against this config's speedup.
+    /// Estimated cycles and energy of the point's whole evaluation (absent in fronts written
+    /// before they were recorded).
+    public var cycles: Int?
+    public var energyMicrojoules: Double?
+    /// The sweep's PEFT point's cycles / this point's cycles on the same config: what DEFT (or
+    /// ADA-DEFT's skipped blocks) saves over plain PEFT. Nil without a PEFT point.
+    public var speedupOverPEFT: Double?
+    /// 1 − energy / the PEFT point's energy on the same config.
+    public var energySavingOverPEFT: Double?
+    /// On the Pareto front of accuracy against `frontSpeedup`.
     public var pareto: Bool
 
-    public init(config: String, speedup: Double, energySaving: Double, pareto: Bool = false) {
+    public init(
+      config: String, speedup: Double, energySaving: Double, cycles: Int? = nil,
+      energyMicrojoules: Double? = nil, pareto: Bool = false
+    ) {
       self.config = config
       self.speedup = speedup
       self.energySaving = energySaving
+      self.cycles = cycles
+      self.energyMicrojoules = energyMicrojoules
       self.pareto = pareto
     }
+
+    /// The speedup the front is drawn against: over the PEFT point when the sweep has one (a
+    /// skipped MLP block saves time on any hardware, which the speedup over the same hardware
+    /// without zero handling does not show), else over that dense baseline.
+    public var frontSpeedup: Double { speedupOverPEFT ?? speedup }
   }
 
   public var name: String

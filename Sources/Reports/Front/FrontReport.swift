@@ -42,7 +42,8 @@ public struct FrontReport: Sendable, Equatable, Codable {
     for config in configs {
       columns += [
         Table.Column("speedup \(config)"), Table.Column("energy saving % \(config)"),
-        Table.Column("pareto \(config)"),
+        Table.Column("speedup over peft \(config)"),
+        Table.Column("energy saving over peft % \(config)"), Table.Column("pareto \(config)"),
       ]
     }
     columns.append(Table.Column("settings", alignment: .left))
@@ -58,10 +59,13 @@ public struct FrontReport: Sendable, Equatable, Codable {
         if let h = p.hardware.first(where: { $0.config == config }) {
           row += [
             FixedDecimal.string(h.speedup, digits: 3),
-            FixedDecimal.string(h.energySaving * 100, digits: 2), h.pareto ? "yes" : "",
+            FixedDecimal.string(h.energySaving * 100, digits: 2),
+            FixedDecimal.string(h.speedupOverPEFT, digits: 3),
+            FixedDecimal.string(h.energySavingOverPEFT.map { $0 * 100 }, digits: 2),
+            h.pareto ? "yes" : "",
           ]
         } else {
-          row += ["", "", ""]
+          row += ["", "", "", "", ""]
         }
       }
       row.append(p.settings)

@@ -13,8 +13,10 @@ public enum ParetoFront {
     }
   }
 
-  /// Marks `points`: `pareto` against density, each config's `pareto` against its speedup.
+  /// Marks `points`: `pareto` against density, each config's `pareto` against its speedup
+  /// (`FrontPoint.Hardware.frontSpeedup`).
   public static func mark(_ points: inout [FrontPoint]) {
+    relateToPEFT(&points)
     let accuracy = points.map(\.accuracy)
     for (i, on) in optimal(benefit: accuracy, cost: points.map(\.density)).enumerated() {
       points[i].pareto = on
@@ -23,9 +25,27 @@ public enum ParetoFront {
     for (k, config) in configs.enumerated() {
       guard points.allSatisfy({ $0.hardware.count > k && $0.hardware[k].config == config })
       else { continue }
-      let speedups = points.map { -$0.hardware[k].speedup }
+      let speedups = points.map { -$0.hardware[k].frontSpeedup }
       for (i, on) in optimal(benefit: accuracy, cost: speedups).enumerated() {
         points[i].hardware[k].pareto = on
+      }
+    }
+  }
+
+  /// Fills each config's `speedupOverPEFT` and `energySavingOverPEFT` against the first point of
+  /// kind `peft` (left nil when there is none or its cycles are unknown).
+  static func relateToPEFT(_ points: inout [FrontPoint]) {
+    guard let base = points.first(where: { $0.kind == "peft" }) else { return }
+    for i in points.indices {
+      for k in points[i].hardware.indices {
+        let h = points[i].hardware[k]
+        guard let b = base.hardware.first(where: { $0.config == h.config }),
+          let baseCycles = b.cycles, let cycles = h.cycles, cycles > 0
+        else { continue }
+        points[i].hardware[k].speedupOverPEFT = Double(baseCycles) / Double(cycles)
+        if let baseEnergy = b.energyMicrojoules, let energy = h.energyMicrojoules, baseEnergy > 0 {
+          points[i].hardware[k].energySavingOverPEFT = 1 - energy / baseEnergy
+        }
       }
     }
   }
