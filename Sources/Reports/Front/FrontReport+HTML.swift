@@ -41,7 +41,8 @@ extension FrontReport {
     }
     if drawn.isEmpty { return nil }
     return PointChart.Series(
-      name: FrontOverlayPoint.seriesName, colour: Palette.black, marker: .triangle, points: drawn)
+      name: FrontOverlayPoint.seriesName, colour: Palette.black, marker: .triangle, points: drawn,
+      labelsBelow: true)
   }
 
   /// The front's figures: accuracy against density, then per config against speedup and

@@ -20,15 +20,20 @@ public struct PointChart: ChartPanel {
     public var points: [Point]
     /// Join the points with a line, in ascending x.
     public var connected: Bool
+    /// Write the labels below the points instead of above (for a series drawn over another
+    /// whose labelled points it may coincide with).
+    public var labelsBelow: Bool
 
     public init(
-      name: String, colour: String, marker: Marker, points: [Point], connected: Bool = false
+      name: String, colour: String, marker: Marker, points: [Point], connected: Bool = false,
+      labelsBelow: Bool = false
     ) {
       self.name = name
       self.colour = colour
       self.marker = marker
       self.points = points
       self.connected = connected
+      self.labelsBelow = labelsBelow
     }
   }
 
@@ -138,7 +143,8 @@ public struct PointChart: ChartPanel {
         s.marker.draw(into: &writer, x: x, y: y, size: 10, colour: s.colour)
         writer.close("g")
         if let label = point.label {
-          writer.label(label, x: x + 8, y: y - 6, size: ChartText.smallSize)
+          writer.label(
+            label, x: x + 8, y: s.labelsBelow ? y + 16 : y - 6, size: ChartText.smallSize)
         }
       }
     }
