@@ -7,17 +7,23 @@ import TensorCore
 import TraceFormat
 import Training
 
-/// `deft-sim demo`: the main job. Fine-tunes LoRA PEFT and LoRA DEFT on SST-2, evaluates both on
-/// the dev set with traces, replays the traces on every hardware config and writes the report.
-struct Demo: ParsableCommand {
-  static let configuration = CommandConfiguration(
+/// `deft-sim demo`: the main job. Fine-tunes LoRA PEFT and LoRA DEFT on SST-2 (by default the
+/// best point of the SST-2 front, ``DemoDefaults``), evaluates both on the dev set with traces,
+/// replays the traces on every hardware config and writes the report, with the cached front.
+public struct Demo: ParsableCommand {
+  public static let configuration = CommandConfiguration(
     abstract: "PEFT vs DEFT on SST-2, replayed on every accelerator config: the whole story.",
     discussion: """
-      Trains LoRA without (PEFT) and with (DEFT) the density loss on SST-2, evaluates both on the \
-      872 dev sentences writing activation traces (int8 zero definition), replays them on every \
-      config in hwconfigs/, prints the side-by-side summary and writes OUT/report/report.html (+ \
-      report.md, results.json, results.csv). Runs already complete with the same settings are reused \
-      (--fresh retrains). Without GLUE data, --synthetic replays synthetic traces instead.
+      Trains LoRA without (PEFT) and with (DEFT) the density loss on the full SST-2 train set \
+      (by default the best point of the SST-2 front: --recipe reference, tile loss, t = 32, \
+      λ = 1, ε = 1e-2; the same runs as the `peft` and `tile32-l1` points of \
+      examples/sweeps/sst2-front.json), evaluates both on the 872 dev sentences writing \
+      activation traces (int8 zero definition), replays them on every config in hwconfigs/, \
+      prints the side-by-side summary and writes OUT/report/report.html (+ report.md, \
+      results.json, results.csv) with the accuracy–density–speedup front of a cached sweep \
+      (--front, default examples/fronts/sst2-front.json) and the two runs drawn over it. Runs \
+      already complete with the same settings are reused (--fresh retrains). Without GLUE data, \
+      --synthetic replays synthetic traces instead.
       """)
 
   @OptionGroup var model: ModelOptions
@@ -26,15 +32,32 @@ struct Demo: ParsableCommand {
   @Option(help: "Output directory.") var out = "demo-out"
   @Option(help: "Hardware config directory (default: hwconfigs/ of the checkout).") var hwDir:
     String?
+  @Option(
+    help: """
+      Cached front shown in the report (a sweep's front.json; default: \
+      \(DemoDefaults.frontFile) of the checkout, left out with a note when absent).
+      """)
+  var front: String?
   @Flag(help: "Replay synthetic PEFT/DEFT traces (no model or data needed).") var synthetic = false
   @Flag(help: "Retrain even when a finished run with the same settings exists.") var fresh = false
 
-  @Option(help: "Training steps per run.") var steps = 900
-  @Option(help: "Sequences per batch.") var batchSize = 32
-  @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Float = 1e-3
-  @Option(help: "LoRA targets (comma-separated, or all).") var loraTargets = "all"
-  @Option(help: "DEFT: ε of the density loss.") var densityEps: Float = 1e-2
-  @Option(help: "DEFT: weight λ of the density loss.") var densityWeight: Float = 1.0
+  @Option(help: "Training steps per run.") var steps = DemoDefaults.steps
+  @Option(help: "Sequences per batch.") var batchSize = DemoDefaults.batchSize
+  @Option(name: .customLong("lr"), help: "Peak learning rate.") var learningRate: Float =
+    DemoDefaults.learningRate
+  @Option(help: "LoRA targets (comma-separated, or all).") var loraTargets =
+    DemoDefaults.loraTargets
+  @Option(help: "Training details: reference or deft-sim (deft-sim train --help).") var recipe =
+    DemoDefaults.recipe
+  @Option(help: "DEFT: density loss element, int8, block or tile (deft-sim train --help).")
+  var densityLoss = DemoDefaults.densityLoss
+  @Option(help: "DEFT tile loss: tokens per tile t.") var densityTile = DemoDefaults.densityTile
+  @Option(help: "DEFT block loss: units per block g.") var densityBlock =
+    DemoDefaults.densityBlock
+  @Option(help: "DEFT: ε of the density loss (unused by the int8 loss).") var densityEps: Float =
+    DemoDefaults.densityEps
+  @Option(help: "DEFT: weight λ of the density loss.") var densityWeight: Float =
+    DemoDefaults.densityWeight
   @Option(help: "Evaluate on the first this many dev sentences (default: all 872).") var evalLimit:
     Int?
   @Option(
@@ -43,21 +66,15 @@ struct Demo: ParsableCommand {
   @Option(help: "Seed.") var seed: UInt64 = 0
   @Option(help: "Worker threads.") var threads = 2
 
+  public init() {}
+
   /// The report directory: its own folder, so that it can be replaced as a whole (the run
   /// directories beside it stay).
   var reportDirectory: String { out + "/report" }
 
-  func validate() throws {
-    guard steps > 0, batchSize > 0, threads > 0, densityEps > 0, densityWeight >= 0,
-      batchSequences > 0
-    else {
-      throw ValidationError(
-        "--steps, --batch-size, --threads, --batch-sequences, --density-eps must be > 0")
-    }
-    guard LoRATarget.parseList(loraTargets) != nil else {
-      throw ValidationError("--lora-targets '\(loraTargets)': expected all or e.g. query,value")
-    }
-    // Before `steps * batchSize` is computed: both bounded, so the product cannot overflow.
+  public func validate() throws {
+    guard batchSequences > 0 else { throw ValidationError("--batch-sequences must be > 0") }
+    // Named as the demo's options (the train options below say --max-steps).
     guard TrainingConfiguration.Limits.steps.contains(steps),
       TrainingConfiguration.Limits.batchSize.contains(batchSize)
     else {
@@ -65,15 +82,48 @@ struct Demo: ParsableCommand {
         "--steps must be in \(TrainingConfiguration.Limits.steps), --batch-size in "
           + "\(TrainingConfiguration.Limits.batchSize)")
     }
-    let problems = configuration(deft: true).problems(
-      hidden: BertConfig.Limits.hiddenSize.upperBound,
-      maxPositions: BertConfig.Limits.maxPositionEmbeddings.upperBound)
-    if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
+    for deft in [false, true] {
+      do { _ = try trainingConfiguration(deft: deft) } catch {
+        throw ValidationError(TrainOptions.message(for: error))
+      }
+    }
   }
 
-  func run() throws {
+  /// The `deft-sim train` options of the PEFT (`deft` false) or DEFT run: the run's
+  /// configuration is parsed from them, as `sweep train` parses a point's, and they are the
+  /// command line the run records.
+  public func trainArguments(deft: Bool) -> [String] {
+    var arguments = [
+      "--task", "sst2", "--method", "lora", "--lora-targets", loraTargets, "--recipe", recipe,
+      "--max-steps", "\(steps)", "--batch-size", "\(batchSize)", "--lr", "\(learningRate)",
+      "--seed", "\(seed)", "--threads", "\(threads)",
+    ]
+    if deft {
+      arguments += ["--density-loss", densityLoss, "--density-weight", "\(densityWeight)"]
+      // Only the options the loss uses, so that the run equals a sweep point that sets the same.
+      switch DensityLossKind(rawValue: densityLoss) {
+      case .int8: break
+      case .block:
+        arguments += ["--density-eps", "\(densityEps)", "--density-block", "\(densityBlock)"]
+      case .tile:
+        arguments += ["--density-eps", "\(densityEps)", "--density-tile", "\(densityTile)"]
+      default: arguments += ["--density-eps", "\(densityEps)"]
+      }
+    }
+    if let evalLimit { arguments += ["--eval-limit", "\(evalLimit)"] }
+    return arguments
+  }
+
+  /// The run's training configuration, built exactly as `deft-sim train` (and each point of
+  /// `deft-sim sweep train`) builds it from ``trainArguments(deft:)``.
+  public func trainingConfiguration(deft: Bool) throws -> TrainingConfiguration {
+    try TrainOptions.parse(trainArguments(deft: deft)).configuration()
+  }
+
+  public func run() throws {
     let hwDirectory = try HardwareDirectory.resolve(explicit: hwDir)
     let configPaths = try HardwareDirectory.configFiles(in: hwDirectory)
+    let cachedFront = try CachedFrontFile.load(explicit: front, searchDefault: true)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let traces: [String]
     var runs: [RunMetrics] = []
@@ -82,7 +132,7 @@ struct Demo: ParsableCommand {
     } else {
       let dataDirectory = try sst2DataDirectory()
       let modelDirectory = try ModelLocator.resolve(explicit: model.model)
-      printPlan(dataDirectory: dataDirectory, configs: configPaths.count)
+      try printPlan(dataDirectory: dataDirectory, configs: configPaths.count)
       for (name, deft) in [("peft", false), ("deft", true)] {
         runs.append(
           try trainedRun(name: name, deft: deft, model: modelDirectory, data: dataDirectory))
@@ -97,14 +147,16 @@ struct Demo: ParsableCommand {
     let (results, twins) = try replaying { () throws(ReplayError) in
       try TraceReplay.replayWithTwins(paths: traces, configs: hardware, options: workload)
     }
-    let report = ReportOutput.build(
+    var report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware configs"
         + (synthetic ? " (synthetic traces)" : ""),
       labels: ["PEFT", "DEFT"], paths: traces, configPaths: configPaths, results: results,
       pairs: [TracePair(peft: 0, deft: 1)],
       command: ["report", "--peft", traces[0], "--deft", traces[1]]
-        + configPaths.flatMap { ["--hw", $0] } + ["--out", reportDirectory], twins: twins)
+        + configPaths.flatMap { ["--hw", $0] } + ["--out", reportDirectory]
+        + (cachedFront.flatMap(\.sourceArguments) ?? []), twins: twins)
+    CachedFrontFile.attach(cachedFront, to: &report)
     let written = try ReportOutput.write(report, to: reportDirectory)
     print("")
     print(TerminalSummary.render(report))
@@ -131,30 +183,31 @@ struct Demo: ParsableCommand {
     }
   }
 
-  private func configuration(deft: Bool) -> TrainingConfiguration {
-    TrainingConfiguration(
-      task: "sst2",
-      peft: PEFTConfiguration(
-        method: .lora, loraTargets: LoRATarget.parseList(loraTargets) ?? [.query, .value]),
-      densityLoss: deft ? DensityLoss(weight: densityWeight, epsilon: densityEps) : nil,
-      maxSteps: steps, batchSize: batchSize, learningRate: learningRate, maxLength: 64, seed: seed,
-      trainLimit: steps * batchSize, evaluationLimit: evalLimit, threads: threads)
-  }
-
-  private func printPlan(dataDirectory: String, configs: Int) {
-    let c = configuration(deft: true)
+  private func printPlan(dataDirectory: String, configs: Int) throws {
+    let c = try trainingConfiguration(deft: true)
     print(
       """
       deft-sim demo: LoRA PEFT vs LoRA DEFT on SST-2 (\(dataDirectory)), replayed on \(configs) \
       hardware configs.
-      settings: \(steps) steps per run, batch \(batchSize) (\(steps * batchSize) training sentences), \
-      lr \(learningRate), LoRA r = 8 on \(c.peft.loraTargets.map(\.rawValue).joined(separator: ",")); \
-      DEFT λ = \(densityWeight), ε = \(densityEps); evaluation on \(evalLimit.map(String.init) ?? "all 872") \
-      dev sentences; seed \(seed), \(threads) threads; replay in batches of \(batchSequences) sequences. \
-      About 9 minutes on 2 cores.
-      override with e.g. `make demo DEMO_ARGS="--steps 2000 --density-eps 1e-3"` (deft-sim demo --help).
+      settings: \(steps) steps per run, batch \(batchSize) drawn from the full train set, \
+      lr \(learningRate), --recipe \(recipe), LoRA r = 8 on \
+      \(c.peft.loraTargets.map(\.rawValue).joined(separator: ",")); DEFT \(lossSummary); evaluation on \
+      \(evalLimit.map(String.init) ?? "all 872") dev sentences; seed \(seed), \(threads) threads; \
+      replay in batches of \(batchSequences) sequences. About 20 minutes on 2 cores.
+      override with e.g. `make demo DEMO_ARGS="--steps 2000 --density-loss int8"` (deft-sim demo --help).
       """)
     fflush(nil)
+  }
+
+  /// The DEFT loss in words, for the plan.
+  private var lossSummary: String {
+    let lambda = "λ = \(densityWeight)"
+    switch DensityLossKind(rawValue: densityLoss) {
+    case .int8: return "int8 loss, \(lambda) (ε follows each layer's int8 step)"
+    case .block: return "block loss, g = \(densityBlock), \(lambda), ε = \(densityEps)"
+    case .tile: return "tile loss, t = \(densityTile), \(lambda), ε = \(densityEps)"
+    default: return "element loss, \(lambda), ε = \(densityEps)"
+    }
   }
 
   /// Trains one run, or reuses a finished one with the same settings.
@@ -162,7 +215,7 @@ struct Demo: ParsableCommand {
     -> RunMetrics
   {
     let directory = out + "/" + name
-    let c = configuration(deft: deft)
+    let c = try trainingConfiguration(deft: deft)
     if !fresh,
       let previous = try? JSONDecoder().decode(
         RunMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/metrics.json"))),
@@ -173,20 +226,14 @@ struct Demo: ParsableCommand {
       return previous
     }
     print("\n\(name.uppercased()): training\(deft ? " with the density loss" : "")")
+    // As `sweep train` runs a point (evaluation defaults, checkpoint cadence), so the trace and
+    // metrics equal the sweep point's with the same settings.
     let request = TrainingRunRequest(
       configuration: c, modelDirectory: model, dataDirectory: data, runDirectory: directory,
-      overwrite: true, evaluation: EvaluationOptions(threads: threads), checkpointEvery: 500,
-      toolVersion: ToolVersion.current,
-      commandLine: ShellWords.join(
-        ["deft-sim", "train", "--task", "sst2", "--method", "lora", "--lora-targets", loraTargets]
-          + (deft
-            ? ["--deft", "--density-eps", "\(densityEps)", "--density-weight", "\(densityWeight)"]
-            : [])
-          + [
-            "--max-steps", "\(steps)", "--batch-size", "\(batchSize)", "--lr", "\(learningRate)",
-            "--train-limit", "\(steps * batchSize)", "--seed", "\(seed)", "--out", directory,
-          ]
-          + (evalLimit.map { ["--eval-limit", "\($0)"] } ?? [])))
+      overwrite: true, evaluation: try EvaluationFlags.parse([]).options(threads: c.threads),
+      checkpointEvery: 500, toolVersion: ToolVersion.current,
+      commandLine: RunProvenance.command(
+        ["deft-sim", "train"] + trainArguments(deft: deft) + ["--out", directory]))
     guard let metrics = try TrainingConsole.train(request, label: name) else {
       throw CommandFailure("\(name) run stopped early")
     }

@@ -1,25 +1,11 @@
 import Foundation
 
 /// Finds the shipped `hwconfigs/` directory: an explicit path, else `hwconfigs` in the current
-/// directory or above, else next to the checkout holding the executable.
+/// directory or above, else next to the checkout holding the executable (``CheckoutPath``).
 enum HardwareDirectory {
   static func resolve(explicit: String?) throws -> String {
     if let explicit { return explicit }
-    let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-      .deletingLastPathComponent()
-    for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable] {
-      var dir = start.standardizedFileURL
-      for _ in 0..<8 {
-        let candidate = dir.appendingPathComponent("hwconfigs").path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
-          isDirectory.boolValue
-        {
-          return candidate
-        }
-        dir.deleteLastPathComponent()
-      }
-    }
+    if let found = CheckoutPath.find("hwconfigs", isDirectory: true) { return found }
     throw CommandFailure("no hwconfigs/ directory found; pass --hw-dir DIR")
   }
 

@@ -34,6 +34,13 @@ public struct Report: ParsableCommand {
 
   @OptionGroup public var batch: BatchOption
 
+  @Option(
+    help: """
+      A sweep's front.json (or its cached copy, e.g. examples/fronts/sst2-front.json) to show \
+      with the two runs drawn over it.
+      """)
+  public var front: String?
+
   public init() {}
 
   public func validate() throws {
@@ -41,6 +48,7 @@ public struct Report: ParsableCommand {
   }
 
   public func run() throws {
+    let cachedFront = try CachedFrontFile.load(explicit: front, searchDefault: false)
     let hardware = try replaying { () throws(ReplayError) in try TraceReplay.loadConfigs(configs) }
     let options = WorkloadOptions(
       loraMerged: !unmergedLoRA, batchSequences: batch.batchSequences)
@@ -49,6 +57,7 @@ public struct Report: ParsableCommand {
     }
     var command = ["report", "--peft", peft, "--deft", deft] + configs.flatMap { ["--hw", $0] }
     command += ["--out", out] + (unmergedLoRA ? ["--unmerged-lora"] : []) + batch.arguments
+    command += cachedFront?.sourceArguments ?? []
     var report = ReportOutput.build(
       kind: .report,
       title: "PEFT vs DEFT on \(hardware.count) hardware config"
@@ -58,6 +67,7 @@ public struct Report: ParsableCommand {
       command: command, twins: twins)
     report.decodeBatches = try DecodeSweep.points(
       paths: [peft, deft], configs: hardware, options: options, results: results)
+    CachedFrontFile.attach(cachedFront, to: &report)
     let written = try ReportOutput.write(report, to: out)
     print(TerminalSummary.render(report))
     print("")

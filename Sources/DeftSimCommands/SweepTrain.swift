@@ -9,8 +9,8 @@ import Training
 /// `deft-sim sweep train SPEC --out DIR`: trains a grid of PEFT/DEFT points one after another
 /// (resumable), replays each point's trace on the spec's hardware configs and writes the
 /// accuracy–density–speedup front (front.json, front.csv, report.html).
-struct SweepTrain: ParsableCommand {
-  static let configuration = CommandConfiguration(
+public struct SweepTrain: ParsableCommand {
+  public static let configuration = CommandConfiguration(
     commandName: "train",
     abstract: "Train a grid of PEFT/DEFT settings and write their accuracy–density–speedup front.",
     discussion: """
@@ -35,7 +35,7 @@ struct SweepTrain: ParsableCommand {
     false
 
   /// The train options a point may set (long names without `--`).
-  static let allowedSettings = [
+  public static let allowedSettings = [
     "task", "method", "deft", "ada", "epochs", "max-steps", "batch-size", "lr", "max-length",
     "seed", "train-limit", "eval-limit", "train-from-dev", "doc-stride", "density-weight",
     "density-eps", "density-include-padding", "density-loss", "density-block", "density-tile",
@@ -46,7 +46,9 @@ struct SweepTrain: ParsableCommand {
     "distill-temperature",
   ]
 
-  func validate() throws {
+  public init() {}
+
+  public func validate() throws {
     if let threads, !TrainingConfiguration.Limits.threads.contains(threads) {
       throw ValidationError("--threads must be in \(TrainingConfiguration.Limits.threads)")
     }
@@ -55,7 +57,7 @@ struct SweepTrain: ParsableCommand {
 
   /// Every point with its training settings; all problems of all points at once.
   /// `{out}` in a value stands for the sweep directory (e.g. `"distill-from": "{out}/points/peft"`).
-  static func plans(_ spec: SweepSpec, threads: Int?, out: String) throws -> [SweepPlan] {
+  public static func plans(_ spec: SweepSpec, threads: Int?, out: String) throws -> [SweepPlan] {
     let points: [SweepPoint]
     do throws(SweepError) { points = try spec.points() } catch {
       throw ValidationError(error.description)
@@ -79,7 +81,7 @@ struct SweepTrain: ParsableCommand {
     return plans
   }
 
-  func run() throws {
+  public func run() throws {
     let parsed: SweepSpec
     do throws(SweepError) {
       parsed = try SweepSpec(path: spec, allowedSettings: Self.allowedSettings)

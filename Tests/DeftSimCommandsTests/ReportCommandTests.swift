@@ -87,6 +87,37 @@ import Testing
     #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 7)
   }
 
+  @Test func reportWithAFrontShowsTheSectionAndNamesABadFile() throws {
+    let peft = try synth("peft.trace", "--density 0.5 --metric accuracy=91.25")
+    let deft = try synth("deft.trace", "--density 0.1 --deft --metric accuracy=90.5")
+    let out = work.appendingPathComponent("front-report").path
+    let hw = "--hw hwconfigs/sparse-npu.json hwconfigs/edge-npu.json"
+    let r = try BuiltBinary.run(
+      shell: "report --peft '\(peft)' --deft '\(deft)' \(hw) --out '\(out)' "
+        + "--front examples/fronts/sst2-front.json")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Front (cached sweep, examples/fronts/sst2-front.json"))
+    let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+    #expect(markdown.contains("## Accuracy–density–speedup front (cached sweep)"))
+    #expect(markdown.contains("| PEFT | 91.25 |") && markdown.contains("| DEFT | 90.50 |"))
+    #expect(markdown.contains("--front examples/fronts/sst2-front.json"))
+
+    let bad = work.appendingPathComponent("bad-front.json").path
+    try Data(
+      #"{"title": "t", "toolVersion": "v", "spec": "s", "command": "c", "configs": [], "points": [{"name": 1}], "references": []}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: bad))
+    let badOut = work.appendingPathComponent("bad-front-report").path
+    let b = try BuiltBinary.run(
+      shell: "report --peft '\(peft)' --deft '\(deft)' \(hw) --out '\(badOut)' --front '\(bad)'")
+    #expect(b.status == 1)
+    #expect(
+      b.stderr.contains("front file \(bad) is malformed") && b.stderr.contains("points[0].name"),
+      "\(b.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: badOut))
+  }
+
   @Test func reportOnAMissingTraceIsOneErrorLine() throws {
     let out = work.appendingPathComponent("none").path
     let r = try BuiltBinary.run(

@@ -74,5 +74,27 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
     #expect(FileManager.default.fileExists(atPath: out + "/report/report.html"))
     #expect(r.stdout.contains("Report: \(out)/report/report.html"))
+    // The checkout's cached front, with the two runs drawn over it.
+    #expect(
+      r.stdout.contains("Front (cached sweep, examples/fronts/sst2-front.json"), "\(r.stdout)")
+    let markdown = try String(contentsOfFile: out + "/report/report.md", encoding: .utf8)
+    #expect(markdown.contains("## Accuracy–density–speedup front (cached sweep)"))
+    #expect(markdown.contains("examples/sweeps/sst2-front.json"))
+    let html = try String(contentsOfFile: out + "/report/report.html", encoding: .utf8)
+    #expect(html.contains("id=\"cached-front-density\"") && html.contains("this report"))
+    #expect(html.contains("--front examples/fronts/sst2-front.json"))
+  }
+
+  @Test func demoWithAMalformedFrontFailsBeforeAnythingRuns() throws {
+    let front = NSTemporaryDirectory() + "deft-sim-front-\(UUID().uuidString).json"
+    try Data(#"{"title": "x", "points": 3}"#.utf8).write(to: URL(fileURLWithPath: front))
+    defer { try? FileManager.default.removeItem(atPath: front) }
+    let out = NSTemporaryDirectory() + "deft-sim-demo-\(UUID().uuidString)"
+    let r = try BuiltBinary.run(shell: "demo --synthetic --front '\(front)' --out '\(out)'")
+    #expect(r.status == 1)
+    let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+    #expect(
+      lines.count == 1 && lines[0].contains(front) && lines[0].contains("malformed"), "\(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out), "nothing may be written")
   }
 }

@@ -151,7 +151,7 @@ public struct SpeedupBaseline: Codable, Sendable, Equatable {
     } catch let error as BaselineError {
       throw error
     } catch let error as DecodingError {
-      throw .malformed(path: path, detail: describe(error))
+      throw .malformed(path: path, detail: DecodingProblem.describe(error))
     } catch {
       throw .malformed(path: path, detail: "\(error)")
     }
@@ -164,26 +164,6 @@ public struct SpeedupBaseline: Codable, Sendable, Equatable {
       try ReportError.writing { () throws(FileOutputError) in try AtomicFile.write(text, to: path) }
     } catch {
       throw .cannotWrite(error)
-    }
-  }
-
-  private static func describe(_ error: DecodingError) -> String {
-    func location(_ context: DecodingError.Context) -> String {
-      let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
-      return keys.isEmpty ? "at the top level" : "at " + keys.joined().drop { $0 == "." }
-    }
-    switch error {
-    case .keyNotFound(let key, let context):
-      return "missing key '\(key.stringValue)' \(location(context))"
-    case .typeMismatch(let type, let context):
-      return "expected \(type) \(location(context))"
-    case .valueNotFound(let type, let context):
-      return "expected \(type), found null \(location(context))"
-    case .dataCorrupted(let context):
-      return context.codingPath.isEmpty
-        ? "not valid JSON" : "\(context.debugDescription) \(location(context))"
-    @unknown default:
-      return "\(error)"
     }
   }
 }

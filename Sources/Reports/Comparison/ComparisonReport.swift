@@ -56,6 +56,11 @@ public struct ComparisonReport: Codable, Sendable, Equatable {
   /// Version-2 traces with decode records: decode replayed at several batch sizes (set by the
   /// command; absent otherwise, so version-1 reports are unchanged).
   public var decodeBatches: [DecodeBatchPoint]?
+  /// A front from a cached sweep shown beside the report's runs (`demo`, `report --front`;
+  /// absent otherwise, so other reports are unchanged).
+  public var front: CachedFront?
+  /// Why the front section is missing when a command wanted one (no front file found).
+  public var frontNote: String?
 
   public init(
     kind: Kind, title: String, toolVersion: String, inputs: [Input], pairs: [TracePair],

@@ -36,6 +36,16 @@ public struct FrontPoint: Sendable, Equatable, Codable {
     /// skipped MLP block saves time on any hardware, which the speedup over the same hardware
     /// without zero handling does not show), else over that dense baseline.
     public var frontSpeedup: Double { speedupOverPEFT ?? speedup }
+
+    /// Sets `speedupOverPEFT` and `energySavingOverPEFT` against `peft` (the PEFT run on the same
+    /// config); left nil when it or either cycle count is unknown.
+    public mutating func relate(to peft: Hardware?) {
+      guard let peft, let baseCycles = peft.cycles, let cycles, cycles > 0 else { return }
+      speedupOverPEFT = Double(baseCycles) / Double(cycles)
+      if let baseEnergy = peft.energyMicrojoules, let energyMicrojoules, baseEnergy > 0 {
+        energySavingOverPEFT = 1 - energyMicrojoules / baseEnergy
+      }
+    }
   }
 
   public var name: String

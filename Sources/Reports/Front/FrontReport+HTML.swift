@@ -30,12 +30,30 @@ extension FrontReport {
       }, connected: true)
   }
 
+  /// The overlaid points as one series (black triangles, labelled), drawn last so they sit on
+  /// top; nil when there are none with a value.
+  func overlaySeries(_ overlay: [FrontOverlayPoint], _ value: (FrontOverlayPoint) -> Double?)
+    -> PointChart.Series?
+  {
+    let drawn = overlay.compactMap { p -> PointChart.Point? in
+      guard let accuracy = p.accuracy, let x = value(p) else { return nil }
+      return PointChart.Point(x: x, y: accuracy, label: p.name)
+    }
+    if drawn.isEmpty { return nil }
+    return PointChart.Series(
+      name: FrontOverlayPoint.seriesName, colour: Palette.black, marker: .triangle, points: drawn,
+      labelsBelow: true)
+  }
+
   /// The front's figures: accuracy against density, then per config against speedup and
-  /// energy saving.
-  public func figures() -> [Figure] {
+  /// energy saving. `overlay` points (e.g. a report's own runs) are drawn over the front;
+  /// `identifierPrefix` keeps the figures' ids unique on a page that holds other charts.
+  public func figures(overlay: [FrontOverlayPoint] = [], identifierPrefix: String = "")
+    -> [Figure]
+  {
     let zero = points.first?.zeroDefinition ?? "int8"
-    var densitySeries = series { $0.density }
-    densitySeries.append(paretoSeries({ $0.density }, on: { $0.pareto }))
+    // The Pareto line first, so the points' own markers are drawn over its grey ones.
+    var densitySeries = [paretoSeries({ $0.density }, on: { $0.pareto })] + series { $0.density }
     if !references.isEmpty {
       densitySeries.append(
         PointChart.Series(
@@ -44,9 +62,10 @@ extension FrontReport {
             PointChart.Point(x: $0.density, y: $0.accuracy, label: $0.name)
           }))
     }
+    if let mine = overlaySeries(overlay, { $0.density }) { densitySeries.append(mine) }
     var figures = [
       Figure(
-        identifier: "front-density", title: "Accuracy against density",
+        identifier: identifierPrefix + "front-density", title: "Accuracy against density",
         subtitle:
           "Density: % of MLP activations non-zero under the \(zero) zero definition (lower is "
           + "sparser); grey line: the Pareto front of the points trained here.",
@@ -68,12 +87,25 @@ extension FrontReport {
         let h = p.hardware[k]
         return (overPEFT ? h.energySavingOverPEFT : h.energySaving).map { $0 * 100 }
       }
-      var speedupSeries = series(speedup)
-      speedupSeries.append(
-        paretoSeries(speedup, on: { $0.hardware.count > k && $0.hardware[k].pareto }))
+      var speedupSeries =
+        [paretoSeries(speedup, on: { $0.hardware.count > k && $0.hardware[k].pareto })]
+        + series(speedup)
+      var savingSeries = series(saving)
+      if let mine = overlaySeries(overlay, { $0.hardware(config)?.frontSpeedup }) {
+        speedupSeries.append(mine)
+      }
+      if let mine = overlaySeries(
+        overlay,
+        {
+          $0.hardware(config).flatMap { (overPEFT ? $0.energySavingOverPEFT : $0.energySaving) }
+            .map { $0 * 100 }
+        })
+      {
+        savingSeries.append(mine)
+      }
       figures.append(
         Figure(
-          identifier: "front-\(k)",
+          identifier: identifierPrefix + "front-\(k)",
           title: "Accuracy against estimated speedup and energy: \(config)",
           subtitle: overPEFT
             ? "Against the PEFT point on the same hardware (PEFT = 1): what the density loss "
@@ -83,9 +115,9 @@ extension FrontReport {
             PointChart(
               title: "accuracy vs speedup", series: speedupSeries, xTitle: "speedup ×",
               yTitle: "accuracy %", xIncludesZero: false,
-              reference: BarChart.Reference(value: 1, label: overPEFT ? "PEFT" : "dense")),
+              xReference: BarChart.Reference(value: 1, label: overPEFT ? "PEFT" : "dense")),
             PointChart(
-              title: "accuracy vs energy saving", series: series(saving),
+              title: "accuracy vs energy saving", series: savingSeries,
               xTitle: "energy saving %", yTitle: "accuracy %", showsLegend: false),
           ]))
     }

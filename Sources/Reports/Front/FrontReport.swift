@@ -32,8 +32,11 @@ public struct FrontReport: Sendable, Equatable, Codable {
     try SortedJSON.string(self, what: "the front")
   }
 
-  /// The columns of `front.csv` and the text table.
-  public func table(caption: String = "") -> Table {
+  /// The columns of `front.csv` and the text table; `including` picks the rows (all points by
+  /// default).
+  public func table(caption: String = "", including: (FrontPoint) -> Bool = { _ in true })
+    -> Table
+  {
     var columns = [
       Table.Column("point", alignment: .left), Table.Column("kind", alignment: .left),
       Table.Column("accuracy %"), Table.Column("density %"), Table.Column("block density %"),
@@ -48,7 +51,7 @@ public struct FrontReport: Sendable, Equatable, Codable {
     }
     columns.append(Table.Column("settings", alignment: .left))
     var table = Table(caption: caption, columns: columns)
-    for p in points {
+    for p in points where including(p) {
       var row = [
         p.name, p.kind, FixedDecimal.string(p.accuracy, digits: 2),
         FixedDecimal.string(p.density, digits: 2), FixedDecimal.string(p.blockDensity, digits: 2),

@@ -38,14 +38,8 @@ public enum ParetoFront {
     guard let base = points.first(where: { $0.kind == "peft" }) else { return }
     for i in points.indices {
       for k in points[i].hardware.indices {
-        let h = points[i].hardware[k]
-        guard let b = base.hardware.first(where: { $0.config == h.config }),
-          let baseCycles = b.cycles, let cycles = h.cycles, cycles > 0
-        else { continue }
-        points[i].hardware[k].speedupOverPEFT = Double(baseCycles) / Double(cycles)
-        if let baseEnergy = b.energyMicrojoules, let energy = h.energyMicrojoules, baseEnergy > 0 {
-          points[i].hardware[k].energySavingOverPEFT = 1 - energy / baseEnergy
-        }
+        let config = points[i].hardware[k].config
+        points[i].hardware[k].relate(to: base.hardware.first { $0.config == config })
       }
     }
   }

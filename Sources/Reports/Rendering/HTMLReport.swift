@@ -44,6 +44,14 @@ public enum HTMLReport {
       page.raw(chart.figure.svg())
       page.close("section")
     }
+    if let front = report.front {
+      page.newline()
+      front.html(into: &page)
+    } else if let note = report.frontNote {
+      section(&page, id: "section-cached-front", heading: CachedFront.heading) {
+        $0.element("p", text: note)
+      }
+    }
     section(&page, id: "tables", heading: "Tables") {
       $0.raw(HTMLTable.render(report.matrixTable()))
       if let phases = report.phaseTable() { $0.raw(HTMLTable.render(phases)) }

@@ -26,6 +26,11 @@ public enum MarkdownReport {
       parts.append("## Equal area")
       parts.append(MarkdownTable.render(report.equalAreaTable()))
     }
+    if let front = report.front {
+      parts += front.markdown()
+    } else if let note = report.frontNote {
+      parts += ["## \(CachedFront.heading)", MarkdownTable.escape(note)]
+    }
     parts.append("## Inputs")
     parts.append(MarkdownTable.render(report.tracesTable()))
     parts.append(MarkdownTable.render(report.hardwareTable()))

@@ -9,6 +9,11 @@ public enum TerminalSummary {
     }
     var parts = lines + ["", TextTable.render(report.sideBySideTable())]
     if !report.equalArea.isEmpty { parts += ["", TextTable.render(report.equalAreaTable())] }
+    if let front = report.front {
+      parts += ["", front.terminalLine()]
+    } else if let note = report.frontNote {
+      parts += ["", note]
+    }
     return parts.joined(separator: "\n")
   }
 }

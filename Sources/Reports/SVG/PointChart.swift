@@ -20,15 +20,20 @@ public struct PointChart: ChartPanel {
     public var points: [Point]
     /// Join the points with a line, in ascending x.
     public var connected: Bool
+    /// Write the labels below the points instead of above (for a series drawn over another
+    /// whose labelled points it may coincide with).
+    public var labelsBelow: Bool
 
     public init(
-      name: String, colour: String, marker: Marker, points: [Point], connected: Bool = false
+      name: String, colour: String, marker: Marker, points: [Point], connected: Bool = false,
+      labelsBelow: Bool = false
     ) {
       self.name = name
       self.colour = colour
       self.marker = marker
       self.points = points
       self.connected = connected
+      self.labelsBelow = labelsBelow
     }
   }
 
@@ -40,6 +45,8 @@ public struct PointChart: ChartPanel {
   public var yIncludesZero: Bool
   /// A dashed horizontal line (e.g. speedup 1 = dense).
   public var reference: BarChart.Reference?
+  /// A dashed vertical line (e.g. speedup 1 = dense on an x axis of speedups).
+  public var xReference: BarChart.Reference?
   /// Shown in the plot area when no series has a point.
   public var emptyMessage: String
   public var showsLegend: Bool
@@ -47,7 +54,8 @@ public struct PointChart: ChartPanel {
   public init(
     title: String, series: [Series], xTitle: String, yTitle: String, xIncludesZero: Bool = true,
     yIncludesZero: Bool = false, reference: BarChart.Reference? = nil,
-    emptyMessage: String = "no data", showsLegend: Bool = true
+    xReference: BarChart.Reference? = nil, emptyMessage: String = "no data",
+    showsLegend: Bool = true
   ) {
     self.title = title
     self.series = series
@@ -56,6 +64,7 @@ public struct PointChart: ChartPanel {
     self.xIncludesZero = xIncludesZero
     self.yIncludesZero = yIncludesZero
     self.reference = reference
+    self.xReference = xReference
     self.emptyMessage = emptyMessage
     self.showsLegend = showsLegend
   }
@@ -74,18 +83,19 @@ public struct PointChart: ChartPanel {
   }
 
   public func render(into writer: inout MarkupWriter, frame: Frame) {
-    let referenceEntry = reference.map {
-      LegendEntry(name: $0.label, colour: Palette.black, dashed: true)
+    let referenceEntries = [reference, xReference].compactMap {
+      $0.map { LegendEntry(name: $0.label, colour: Palette.black, dashed: true) }
     }
     let area = Axes.header(
-      title: title,
-      legend: (showsLegend ? legendEntries : []) + (referenceEntry.map { [$0] } ?? []),
+      title: title, legend: (showsLegend ? legendEntries : []) + referenceEntries,
       into: &writer, frame: frame)
     let points = series.flatMap(\.points)
     var ys = points.map(\.y)
     if let reference { ys.append(reference.value) }
     var yScale = LinearScale(covering: Self.padded(ys), includeZero: yIncludesZero)
-    var xScale = LinearScale(covering: Self.padded(points.map(\.x)), includeZero: xIncludesZero)
+    var xs = points.map(\.x)
+    if let xReference { xs.append(xReference.value) }
+    var xScale = LinearScale(covering: Self.padded(xs), includeZero: xIncludesZero)
     let plot = area.inset(
       top: 6, left: Axes.leftMargin(yScale), bottom: Axes.linearXAxisHeight, right: 16)
     yScale.from = plot.maxY
@@ -97,6 +107,10 @@ public struct PointChart: ChartPanel {
     if let reference {
       let y = yScale.position(reference.value)
       writer.line(x1: plot.x, y1: y, x2: plot.maxX, y2: y, colour: Palette.black, dashed: true)
+    }
+    if let xReference {
+      let x = xScale.position(xReference.value)
+      writer.line(x1: x, y1: plot.y, x2: x, y2: plot.maxY, colour: Palette.black, dashed: true)
     }
     if points.isEmpty {
       for (i, line) in ChartText.wrap(emptyMessage, width: plot.width - 20, size: 12).enumerated() {
@@ -129,7 +143,8 @@ public struct PointChart: ChartPanel {
         s.marker.draw(into: &writer, x: x, y: y, size: 10, colour: s.colour)
         writer.close("g")
         if let label = point.label {
-          writer.label(label, x: x + 8, y: y - 6, size: ChartText.smallSize)
+          writer.label(
+            label, x: x + 8, y: s.labelsBelow ? y + 16 : y - 6, size: ChartText.smallSize)
         }
       }
     }
