@@ -130,7 +130,7 @@ class PyTorchLoRA:
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.optimizer.step()
-        return (float(task), float(density), time.perf_counter() - w0,
+        return (task.item(), density.item(), time.perf_counter() - w0,
                 time.process_time() - c0)
 
 
@@ -162,7 +162,7 @@ def main():
     torch.set_num_threads(args.threads)
     model = AutoModelForCausalLM.from_pretrained(
         os.path.dirname(args.gguf), gguf_file=os.path.basename(args.gguf),
-        torch_dtype=torch.float32)
+        dtype=torch.float32)
     model.train()
     engine = PyTorchLoRA(torch, model, args)
 
