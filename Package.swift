@@ -77,7 +77,8 @@ let package = Package(
     .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
     .testTarget(
-      name: "ModelTests", dependencies: ["Model", "TensorCore", "NumericalGradient"],
+      name: "ModelTests",
+      dependencies: ["Model", "TensorCore", "CQuantKernels", "NumericalGradient"],
       exclude: ["Fixtures"]),
     .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], exclude: ["Golden"]),
     .testTarget(

@@ -4,29 +4,56 @@ import Model
 import TensorCore
 import Training
 
-/// `deft-sim bench train`: training steps per second on real SST-2 batches.
+/// `deft-sim bench train`: training steps per second on real SST-2 batches (the encoder) or on
+/// real SQuAD questions (a decoder, `--model smollm2`; see `BenchTrainDecoder.swift`).
 struct BenchTrain: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Measure training speed (s/step) and peak memory on SST-2 train batches.",
+    abstract: "Measure training s/step and peak memory (SST-2 on the encoder, SQuAD on a decoder).",
     discussion: """
-      Runs warm-up steps, then timed steps of the chosen method on seeded random batches of \
-      SST-2 training sentences (≤ --max-length tokens, packed without padding), and reports \
-      seconds per step, steps per second, tokens per second and peak resident memory.
+      Encoder (default model): runs warm-up steps, then timed steps of the chosen method on \
+      seeded random batches of SST-2 training sentences (≤ --max-length tokens, packed without \
+      padding), and reports seconds per step, steps per second, tokens per second and peak \
+      resident memory.
+
+      Decoder (--model smollm2 or a .gguf): LoRA on q, k, v, o, gate, up and down of every \
+      layer over the base dequantised to Float32, as `deft-sim train --model smollm2` trains; \
+      each step is one SQuAD training-side question (its chat prompt, the answer and \
+      <|im_end|>, cross-entropy on the answer tokens, optionally the DEFT density loss): \
+      forward, backward and the Adam update. Untimed warm-up steps, then --steps timed ones; \
+      prints median wall and CPU s/step, tokens/s and peak resident memory. --json prints one \
+      JSON object with the token ids and loss positions of every step \
+      (tools/bench_hf_train_step.py feeds them to PyTorch).
       """)
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var data: DataOptions
-  @Option(help: "PEFT method: lora, qlora, adapter, prompt or prefix.") var method = "lora"
-  @Flag(help: "Add the DEFT density loss (ε = 1e-3).") var deft = false
-  @Option(help: "Sequences per batch.") var batchSize = 32
-  @Option(help: "Maximum tokens per sentence.") var maxLength = 64
-  @Option(help: "Timed steps.") var steps = 30
-  @Option(help: "Untimed warm-up steps.") var warmupSteps = 3
-  @Option(help: "Worker threads.") var threads = 2
+  @Option(help: "PEFT method: lora, qlora, adapter, prompt or prefix (a decoder: lora).")
+  var method = "lora"
+  @Flag(help: "Add the DEFT density loss (encoder: ε = 1e-3; decoder: --density-weight/-eps).")
+  var deft = false
+  @Option(help: "Sequences per batch (encoder; default 32).") var batchSize: Int?
+  @Option(help: "Maximum tokens per sentence (encoder; default 64).") var maxLength: Int?
+  @Option(help: "Timed steps (default: 30, a decoder 5).") var steps: Int?
+  @Option(help: "Untimed warm-up steps (default: 3, a decoder 1).") var warmupSteps: Int?
+  @Option(help: "Worker threads (a decoder: OpenBLAS threads).") var threads = 2
+  @OptionGroup(title: "Decoder options") var decoder: BenchTrainDecoderOptions
+
+  var isDecoder: Bool { DecoderLocator.isDecoder(model.model) }
 
   func validate() throws {
-    guard batchSize > 0, steps > 0, warmupSteps >= 0, maxLength >= 8, threads > 0 else {
+    if isDecoder {
+      try validateDecoder()
+      return
+    }
+    if let given = decoder.givenOptions.first {
+      throw ValidationError(
+        "\(given) applies to a decoder (--model smollm2 or a .gguf), not to the encoder")
+    }
+    let (batchSize, steps, warmupSteps) = (
+      self.batchSize ?? 32, self.steps ?? 30, self.warmupSteps ?? 3
+    )
+    guard batchSize > 0, steps > 0, warmupSteps >= 0, maxLength ?? 64 >= 8, threads > 0 else {
       throw ValidationError("--batch-size, --steps, --threads must be > 0, --max-length >= 8")
     }
     guard PEFTMethod(rawValue: method) != nil else {
@@ -43,6 +70,12 @@ struct BenchTrain: ParsableCommand {
   }
 
   func run() throws {
+    if isDecoder {
+      try runDecoder()
+      return
+    }
+    let (batchSize, maxLength) = (self.batchSize ?? 32, self.maxLength ?? 64)
+    let (steps, warmupSteps) = (self.steps ?? 30, self.warmupSteps ?? 3)
     BLAS.setThreadCount(1)
     let loaded = try model.load()
     let total = steps + warmupSteps

@@ -25,32 +25,44 @@ public struct DecoderSQuADTraining {
     public var density: Double
   }
 
+  /// One training sequence: the chat prompt of a question, its first answer and `<|im_end|>`.
+  public struct Example: Sendable, Equatable {
+    public var ids: [Int32]
+    /// Tokens of the chat prompt (the answer starts here).
+    public var promptCount: Int
+    /// Positions `p` whose next token `ids[p + 1]` is scored: the answer and the end token.
+    public var targets: Range<Int> { (promptCount - 1)..<(ids.count - 1) }
+  }
+
+  /// The training sequence of `e` (the same chat prompt as the evaluation's, then the first
+  /// answer and the end token), or nil when it has no answer or exceeds `maxTokens`.
+  public static func example(_ e: SQuADExample, model: LlamaModel, maxTokens: Int) -> Example? {
+    guard let answer = e.answers.first?.text else { return nil }
+    let prompt = model.encode(
+      DecoderSQuADPrompt.userMessage(context: e.context, question: e.question), chat: true)
+    let ids = prompt + model.tokenizer.encode(answer) + [model.tokenizer.eosTokenId]
+    return ids.count <= maxTokens ? Example(ids: ids, promptCount: prompt.count) : nil
+  }
+
   /// Trains and returns the adapted model (adapters merged into Float32 weights) and the log.
   public static func train(
     model: LlamaModel, dataset: SQuADDataset, options: Options,
     progress: (Log) -> Void = { _ in }
   ) throws -> (model: LlamaModel, log: [Log]) {
     let split = try DecoderSQuADEvaluation.heldOut(dataset, options: options.split)
-    var examples: [(ids: [Int32], answerStart: Int)] = []
-    for e in split.train {
-      let prompt = model.encode(
-        DecoderSQuADPrompt.userMessage(context: e.context, question: e.question), chat: true)
-      guard let answer = e.answers.first?.text else { continue }
-      let ids = prompt + model.tokenizer.encode(answer) + [model.tokenizer.eosTokenId]
-      if ids.count <= options.maxTokens { examples.append((ids, prompt.count)) }
+    let examples = split.train.compactMap {
+      example($0, model: model, maxTokens: options.maxTokens)
     }
     guard !examples.isEmpty else { return (model, []) }
     var lora = DecoderLoRAModel(
       model: model, rank: options.rank, alpha: options.alpha, seed: options.seed)
-    var adam = AdamState(lora)
+    var adam = DecoderLoRAAdam(lora)
     let order = ExampleOrder.permutation(count: examples.count, seed: options.seed)
     var log: [Log] = []
     for step in 0..<options.steps {
       let example = examples[order[step % order.count]]
-      // Position p predicts ids[p + 1]: the answer and the end token.
-      let targets = (example.answerStart - 1)..<(example.ids.count - 1)
       let result = lora.step(
-        ids: example.ids, targets: targets, densityWeight: options.densityWeight,
+        ids: example.ids, targets: example.targets, densityWeight: options.densityWeight,
         densityEpsilon: options.densityEpsilon)
       adam.update(&lora, result.gradients, learningRate: options.learningRate)
       let entry = Log(
@@ -60,43 +72,5 @@ public struct DecoderSQuADTraining {
       progress(entry)
     }
     return (lora.merged(into: model), log)
-  }
-
-  /// Adam moments of every adapter matrix.
-  struct AdamState {
-    var m: [[[Float]]]
-    var v: [[[Float]]]
-    var t = 0
-
-    init(_ lora: DecoderLoRAModel) {
-      m = lora.blocks.map { b in b.linears.flatMap { [$0.a.map { _ in 0 }, $0.b.map { _ in 0 }] } }
-      v = m
-    }
-
-    mutating func update(
-      _ lora: inout DecoderLoRAModel, _ grads: [[LoRALinear.Gradients]], learningRate: Float
-    ) {
-      t += 1
-      let (beta1, beta2, eps): (Float, Float, Float) = (0.9, 0.999, 1e-8)
-      let c1 = 1 - pow(beta1, Float(t))
-      let c2 = 1 - pow(beta2, Float(t))
-      for l in lora.blocks.indices {
-        for k in lora.blocks[l].linears.indices {
-          for (slot, g) in [(2 * k, grads[l][k].a), (2 * k + 1, grads[l][k].b)] {
-            for i in g.indices {
-              m[l][slot][i] = beta1 * m[l][slot][i] + (1 - beta1) * g[i]
-              v[l][slot][i] = beta2 * v[l][slot][i] + (1 - beta2) * g[i] * g[i]
-              let delta =
-                learningRate * (m[l][slot][i] / c1) / ((v[l][slot][i] / c2).squareRoot() + eps)
-              if slot % 2 == 0 {
-                lora.blocks[l].linears[k].a[i] -= delta
-              } else {
-                lora.blocks[l].linears[k].b[i] -= delta
-              }
-            }
-          }
-        }
-      }
-    }
   }
 }

@@ -59,6 +59,10 @@ public struct DecoderBlockTrainable: Sendable {
 
   var kvDim: Int { kvHeads * headDim }
 
+  func shape(rows: Int) -> CausalAttention.Shape {
+    CausalAttention.Shape(rows: rows, heads: heads, kvHeads: kvHeads, headDim: headDim)
+  }
+
   public func forward(_ x: [Float], rows t: Int) -> (y: [Float], cache: Cache) {
     var c = Cache()
     c.rows = t
@@ -72,29 +76,11 @@ public struct DecoderBlockTrainable: Sendable {
     rope(&q, heads: heads, rows: t, inverse: false)
     rope(&k, heads: kvHeads, rows: t, inverse: false)
     (c.q, c.k, c.v) = (q, k, v)
-    let d = headDim
-    let group = heads / kvHeads
-    let scale = 1 / Float(d).squareRoot()
     var probabilities = [Float](repeating: 0, count: heads * t * t)
     var attended = [Float](repeating: 0, count: t * hidden)
-    for head in 0..<heads {
-      let g = head / group
-      for i in 0..<t {
-        let p = head * t * t + i * t
-        for j in 0...i {
-          var s: Float = 0
-          for e in 0..<d { s += q[i * hidden + head * d + e] * k[j * kvDim + g * d + e] }
-          probabilities[p + j] = s * scale
-        }
-        probabilities.withUnsafeMutableBufferPointer {
-          LlamaKernels.softmax($0.baseAddress.unsafelyUnwrapped + p, count: i + 1)
-        }
-        for j in 0...i {
-          let w = probabilities[p + j]
-          for e in 0..<d { attended[i * hidden + head * d + e] += w * v[j * kvDim + g * d + e] }
-        }
-      }
-    }
+    CausalAttention.forward(
+      q: q, k: k, v: v, shape: shape(rows: t), probabilities: &probabilities,
+      attended: &attended)
     c.probabilities = probabilities
     c.attended = attended
     let (o, ho) = linears[3].forward(attended, rows: t)
@@ -146,37 +132,12 @@ public struct DecoderBlockTrainable: Sendable {
     let (dAttended, gO) = linears[3].backward(
       dy: dx1, x: c.attended, hidden: c.hiddens[3], rows: t)
     grads[3] = gO
-    let d = headDim
-    let group = heads / kvHeads
-    let scale = 1 / Float(d).squareRoot()
     var dq = [Float](repeating: 0, count: t * hidden)
     var dk = [Float](repeating: 0, count: t * kvDim)
     var dv = [Float](repeating: 0, count: t * kvDim)
-    var dP = [Float](repeating: 0, count: t)
-    for head in 0..<heads {
-      let g = head / group
-      for i in 0..<t {
-        let p = head * t * t + i * t
-        var dot: Float = 0
-        for j in 0...i {
-          var s: Float = 0
-          for e in 0..<d {
-            s += dAttended[i * hidden + head * d + e] * c.v[j * kvDim + g * d + e]
-            dv[j * kvDim + g * d + e] +=
-              c.probabilities[p + j] * dAttended[i * hidden + head * d + e]
-          }
-          dP[j] = s
-          dot += s * c.probabilities[p + j]
-        }
-        for j in 0...i {
-          let dS = c.probabilities[p + j] * (dP[j] - dot) * scale
-          for e in 0..<d {
-            dq[i * hidden + head * d + e] += dS * c.k[j * kvDim + g * d + e]
-            dk[j * kvDim + g * d + e] += dS * c.q[i * hidden + head * d + e]
-          }
-        }
-      }
-    }
+    CausalAttention.backward(
+      dAttended: dAttended, q: c.q, k: c.k, v: c.v, probabilities: c.probabilities,
+      shape: shape(rows: t), dq: &dq, dk: &dk, dv: &dv)
     rope(&dq, heads: heads, rows: t, inverse: true)
     rope(&dk, heads: kvHeads, rows: t, inverse: true)
     var (dn1, gQ) = linears[0].backward(dy: dq, x: c.n1, hidden: c.hiddens[0], rows: t)
