@@ -42,8 +42,8 @@ struct Generate: ParsableCommand {
     }
     BLAS.setThreadCount(threads)
     let loadStart = Date()
-    let llm = try LlamaModel(
-      path: try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
+    let llm = try LlamaModel.load(
+      try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
     let loadSeconds = Date().timeIntervalSince(loadStart)
     let ids = llm.encode(chat ?? prompt ?? "", chat: chat != nil)
     guard !ids.isEmpty, ids.count + maxNewTokens <= llm.config.contextLength else {
