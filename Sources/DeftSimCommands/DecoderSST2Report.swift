@@ -22,7 +22,8 @@ enum DecoderSST2Report {
       lines.append("  " + padded + String(format: " %7.2f%%", 100 * r.prefillDensity[i]))
     }
     for sample in r.samples.prefix(5) {
-      lines.append("  \(sample.sentence.prefix(60))…  → \(sample.prediction)  (gold: \(sample.gold))")
+      lines.append(
+        "  \(sample.sentence.prefix(60))…  → \(sample.prediction)  (gold: \(sample.gold))")
     }
     return lines
   }

@@ -27,7 +27,8 @@ struct TinyLlamaDirectory {
       }
     }
     let (h, i, kv) = (Self.hidden, Self.intermediate, Self.kvHeads * Self.headDim)
-    tensors.append(("model.embed_tokens.weight", [Self.tokens.count, h], random(Self.tokens.count * h)))
+    tensors.append(
+      ("model.embed_tokens.weight", [Self.tokens.count, h], random(Self.tokens.count * h)))
     for l in 0..<Self.layers {
       let p = "model.layers.\(l)."
       tensors += [
@@ -49,7 +50,7 @@ struct TinyLlamaDirectory {
     {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_act": "silu",
      "hidden_size": \(hidden), "intermediate_size": \(intermediate), "num_hidden_layers": \(layers),
      "num_attention_heads": \(heads), "num_key_value_heads": \(kvHeads), "vocab_size": \(tokens.count),
-     "max_position_embeddings": 64, "rms_norm_eps": 1e-05, "rope_theta": 100000.0,
+     "max_position_embeddings": 64, "rms_norm_eps": 9.999999747378752e-06, "rope_theta": 100000.0,
      "tie_word_embeddings": true, "bos_token_id": 0, "eos_token_id": 1, "torch_dtype": "float32"}
     """
 
@@ -71,7 +72,8 @@ struct TinyLlamaDirectory {
     var builder = SafeTensorsBuilder()
     for t in tensors where t.name != omit {
       if let reshape, reshape.0 == t.name {
-        builder.addF32(t.name, shape: reshape.1, values: [Float](repeating: 0, count: reshape.1.reduce(1, *)))
+        builder.addF32(
+          t.name, shape: reshape.1, values: [Float](repeating: 0, count: reshape.1.reduce(1, *)))
       } else {
         builder.addF32(t.name, shape: t.shape, values: t.values)
       }
@@ -83,7 +85,8 @@ struct TinyLlamaDirectory {
       try Data(Self.configJSON.utf8).write(to: directory.appendingPathComponent("config.json"))
     }
     if files.contains("tokenizer.json") {
-      try Data(Self.tokenizerJSON.utf8).write(to: directory.appendingPathComponent("tokenizer.json"))
+      try Data(Self.tokenizerJSON.utf8).write(
+        to: directory.appendingPathComponent("tokenizer.json"))
     }
   }
 

@@ -48,7 +48,9 @@ public enum LlamaDirectory {
       tokenizerJSON: tokenizerJSON, path: tokenizerPath, tokenizerConfig: tokenizerConfig ?? [:],
       configJSON: json, vocabularySize: config.vocabularySize)
     var template = tokenizerConfig?["chat_template"] as? String
-    if template == nil, let data = FileManager.default.contents(atPath: directory + "/chat_template.jinja") {
+    if template == nil,
+      let data = FileManager.default.contents(atPath: directory + "/chat_template.jinja")
+    {
       template = String(decoding: data, as: UTF8.self)
     }
     return LlamaModel(
@@ -96,7 +98,8 @@ extension LlamaConfig {
       return found
     }
     let rope = json["rope_parameters"] as? [String: Any]
-    let theta = (json["rope_theta"] as? NSNumber ?? rope?["rope_theta"] as? NSNumber)?
+    let theta =
+      (json["rope_theta"] as? NSNumber ?? rope?["rope_theta"] as? NSNumber)?
       .doubleValue ?? 10000
     let ropeType = (json["rope_scaling"] as? [String: Any] ?? rope)?["rope_type"] as? String
     guard ropeType == nil || ropeType == "default" else {
@@ -106,7 +109,8 @@ extension LlamaConfig {
     }
     let epsilon = (json["rms_norm_eps"] as? NSNumber)?.doubleValue ?? 1e-6
     guard theta.isFinite, theta > 0, epsilon.isFinite, epsilon > 0 else {
-      throw .config(path: path, key: "rope_theta", problem: "rope_theta and rms_norm_eps must be > 0")
+      throw .config(
+        path: path, key: "rope_theta", problem: "rope_theta and rms_norm_eps must be > 0")
     }
     let activation = json["hidden_act"] as? String ?? "silu"
     guard activation == "silu" else {

@@ -27,7 +27,9 @@ extension LlamaWeights {
       throws(LlamaDirectoryError) -> DecoderMatrix
     {
       var w = try values(name, [rows, columns])
-      if let ropeHeads { w = Self.pairOrder(w, heads: ropeHeads, headDim: c.headDim, columns: columns) }
+      if let ropeHeads {
+        w = Self.pairOrder(w, heads: ropeHeads, headDim: c.headDim, columns: columns)
+      }
       return DecoderMatrix(dense: w, rows: rows, columns: columns)
     }
     if file.entries["lm_head.weight"] != nil && !tied {

@@ -39,7 +39,8 @@ public enum DecoderSST2Prompt {
   /// The predicted class: the label whose token has the highest logit (ties: the lower class).
   public static func predict(logits: [Float], labelTokens: [Int32]) -> Int {
     var best = 0
-    for (c, token) in labelTokens.enumerated() where logits[Int(token)] > logits[Int(labelTokens[best])] {
+    for (c, token) in labelTokens.enumerated()
+    where logits[Int(token)] > logits[Int(labelTokens[best])] {
       best = c
     }
     return best
