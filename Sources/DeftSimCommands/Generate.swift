@@ -75,7 +75,8 @@ struct Generate: ParsableCommand {
             + "(%d thread(s)); load %.2f s, weights %.0f MB (%@)",
           ids.count, prefillRate, decodeSteps, decodeRate, threads, loadSeconds,
           Double(llm.decoder.weights.byteCount) / 1e6,
-          (float32Weights ? "Float32" : "4-bit blocks as in the GGUF") as NSString))
+          (llm.decoder.weights.storage == .float32 ? "Float32" : "4-bit blocks as in the GGUF")
+            as NSString))
     }
   }
 }
