@@ -66,8 +66,8 @@ struct BenchDecode: ParsableCommand {
 
   func run() throws {
     BLAS.setThreadCount(threads)
-    let llm = try LlamaModel(
-      path: try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
+    let llm = try LlamaModel.load(
+      try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
     let prompts = (chat.isEmpty ? Self.defaultPrompts : chat).map { llm.encode($0, chat: true) }
     for ids in prompts where ids.count + newTokens > llm.config.contextLength {
       throw ValidationError(

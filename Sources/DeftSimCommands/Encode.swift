@@ -35,7 +35,7 @@ struct Encode: ParsableCommand {
   func run() throws {
     try RawArguments.validateUTF8()
     if DecoderLocator.isDecoder(model.model) {
-      let decoder = try LlamaModel(path: try DecoderLocator.resolve(model.model))
+      let decoder = try LlamaModel.load(try DecoderLocator.resolve(model.model))
       let ids = decoder.encode(text, chat: chat)
       guard !ids.isEmpty, ids.count <= min(maxLength, decoder.config.contextLength) else {
         throw ValidationError(

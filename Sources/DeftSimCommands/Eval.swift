@@ -26,6 +26,8 @@ struct Eval: ParsableCommand {
   @Option(help: "Evaluate on the first this many examples.") var evalLimit: Int?
   @Option(help: "Worker threads.") var threads = 2
   @Option(help: "Decoders: most new tokens per answer.") var maxNewTokens = 24
+  @Option(help: "Decoders: squad (generation) or sst2 (label-word classification).")
+  var task = "squad"
   @Option(
     help: ArgumentHelp(
       "Decoders: trace under per-layer thresholds τ_l calibrated to this gate density.",
@@ -37,6 +39,10 @@ struct Eval: ParsableCommand {
       guard runDirectory == nil, checkpoint == nil else {
         throw ValidationError("a decoder (--model smollm2) is evaluated zero-shot: no --run")
       }
+      guard task == "squad" || task == "sst2" else {
+        throw ValidationError("a decoder evaluates --task squad or sst2, got '\(task)'")
+      }
+      if let evalLimit, evalLimit < 1 { throw ValidationError("--eval-limit must be >= 1") }
       guard (1...4096).contains(maxNewTokens) else {
         throw ValidationError("--max-new-tokens must be in 1...4096, got \(maxNewTokens)")
       }
@@ -57,7 +63,7 @@ struct Eval: ParsableCommand {
 
   func run() throws {
     if DecoderLocator.isDecoder(model.model) {
-      try runDecoder()
+      try task == "sst2" ? runDecoderSST2() : runDecoder()
       return
     }
     let path = checkpoint ?? ((runDirectory ?? ".") + "/checkpoint.safetensors")

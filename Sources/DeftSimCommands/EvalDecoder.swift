@@ -9,7 +9,7 @@ import Training
 extension Eval {
   func runDecoder() throws {
     BLAS.setThreadCount(threads)
-    let llm = try LlamaModel(path: try DecoderLocator.resolve(model.model))
+    let llm = try LlamaModel.load(try DecoderLocator.resolve(model.model))
     let dataset = try SQuADReader.readDev(dataDirectory: try data.directory())
     var options = DecoderSQuADEvaluation.Options()
     options.examples = evalLimit ?? 50

@@ -42,8 +42,8 @@ struct Generate: ParsableCommand {
     }
     BLAS.setThreadCount(threads)
     let loadStart = Date()
-    let llm = try LlamaModel(
-      path: try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
+    let llm = try LlamaModel.load(
+      try DecoderLocator.resolve(model), storage: float32Weights ? .float32 : .quantized)
     let loadSeconds = Date().timeIntervalSince(loadStart)
     let ids = llm.encode(chat ?? prompt ?? "", chat: chat != nil)
     guard !ids.isEmpty, ids.count + maxNewTokens <= llm.config.contextLength else {
@@ -75,7 +75,8 @@ struct Generate: ParsableCommand {
             + "(%d thread(s)); load %.2f s, weights %.0f MB (%@)",
           ids.count, prefillRate, decodeSteps, decodeRate, threads, loadSeconds,
           Double(llm.decoder.weights.byteCount) / 1e6,
-          (float32Weights ? "Float32" : "4-bit blocks as in the GGUF") as NSString))
+          (llm.decoder.weights.storage == .float32 ? "Float32" : "4-bit blocks as in the GGUF")
+            as NSString))
     }
   }
 }

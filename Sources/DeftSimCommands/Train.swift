@@ -36,6 +36,8 @@ struct Train: ParsableCommand {
     help: "Stop after this many steps of the schedule (checkpoint written); continue with --resume."
   )
   var stopAfter: Int?
+  @Option(help: "Decoders: trace under per-layer thresholds τ_l calibrated to this gate density.")
+  var targetDensity: Double?
 
   func validate() throws {
     for (name, value) in [
@@ -47,6 +49,9 @@ struct Train: ParsableCommand {
     if resume && overwrite { throw ValidationError("--resume and --overwrite are exclusive") }
     if noTrace && traceOut != nil {
       throw ValidationError("--trace-out and --no-trace are exclusive")
+    }
+    if let targetDensity, !(targetDensity > 0 && targetDensity < 1) {
+      throw ValidationError("--target-density must be in (0, 1), got \(targetDensity)")
     }
   }
 

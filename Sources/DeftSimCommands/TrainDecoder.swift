@@ -10,14 +10,19 @@ import Training
 /// evaluation of `deft-sim eval --model smollm2` with the adapters merged.
 extension Train {
   func runDecoder() throws {
-    guard options.task == "squad" else {
-      throw ValidationError("a decoder (--model smollm2) trains on --task squad only")
+    guard options.task == "squad" || options.task == "sst2" else {
+      throw ValidationError(
+        "a decoder (--model smollm2) trains on --task squad or sst2, got '\(options.task)'")
     }
     guard options.method == "lora" else {
       throw ValidationError("a decoder (--model smollm2) trains with --method lora only")
     }
+    if options.task == "sst2" {
+      try runDecoderSST2()
+      return
+    }
     BLAS.setThreadCount(1)
-    let llm = try LlamaModel(path: try DecoderLocator.resolve(model.model))
+    let llm = try LlamaModel.load(try DecoderLocator.resolve(model.model))
     let dataset = try SQuADReader.readDev(dataDirectory: try data.directory())
     var t = DecoderSQuADTraining.Options()
     t.steps = options.maxSteps ?? 30
@@ -30,6 +35,7 @@ extension Train {
     t.split.examples = options.evalLimit ?? 40
     t.split.quantizationBits = evaluation.quantizationBits
     t.split.tracePath = noTrace ? nil : (traceOut ?? out + "/trace.zst")
+    if let targetDensity { t.split.targetDensity = targetDensity }
     t.split.toolVersion = ToolVersion.current
     t.split.provenance = [
       "command": RunProvenance.command(CommandLine.arguments), "model": "smollm2",

@@ -3,15 +3,17 @@ import Foundation
 /// Finds a decoder GGUF: `--model smollm2` (or no name) means the SmolLM2 file fetched by
 /// `make model` into `.cache/smollm2` of the checkout, searched upwards from the current
 /// directory and from the executable as `ModelLocator` does; any other value is a path to a
-/// `.gguf` file.
+/// `.gguf` file or a Hugging Face Llama directory (`LlamaModel.load`).
 public enum DecoderLocator {
   public static let smolLM2Name = "smollm2"
   public static let smolLM2RelativePath = ".cache/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 
-  /// Whether `--model VALUE` names a decoder (`smollm2` or a `.gguf` path).
+  /// Whether `--model VALUE` names a decoder (`smollm2`, a `.gguf` path or a Hugging Face
+  /// Llama directory).
   public static func isDecoder(_ value: String?) -> Bool {
     guard let value else { return false }
     return value == smolLM2Name || value.hasSuffix(".gguf")
+      || LlamaDirectory.isLlamaDirectory(value)
   }
 
   public static func resolve(

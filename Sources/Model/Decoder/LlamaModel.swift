@@ -1,5 +1,5 @@
-/// A Llama-family model loaded from a GGUF file: configuration, tokenizer, chat template and the
-/// decoder (weights dequantised to Float32 once).
+/// A Llama-family model loaded from a GGUF file (or a Hugging Face directory, `LlamaDirectory`):
+/// configuration, tokenizer, chat template and the decoder.
 public struct LlamaModel: Sendable {
   public let path: String
   public let config: LlamaConfig
@@ -22,6 +22,25 @@ public struct LlamaModel: Sendable {
     self.chatTemplate = ChatTemplate(jinja: gguf.string("tokenizer.chat_template") ?? "")
     self.decoder = LlamaDecoder(
       config: config, weights: try LlamaWeights(gguf: gguf, config: config, storage: storage))
+  }
+
+  public init(
+    path: String, config: LlamaConfig, tokenizer: ByteLevelBPETokenizer,
+    chatTemplate: ChatTemplate, decoder: LlamaDecoder
+  ) {
+    self.path = path
+    self.config = config
+    self.tokenizer = tokenizer
+    self.chatTemplate = chatTemplate
+    self.decoder = decoder
+  }
+
+  /// Loads a GGUF file or a Hugging Face Llama directory (`LlamaDirectory`, always Float32).
+  public static func load(_ path: String, storage: DecoderMatrix.Storage = .quantized) throws
+    -> LlamaModel
+  {
+    if LlamaDirectory.isLlamaDirectory(path) { return try LlamaDirectory.load(path) }
+    return try LlamaModel(path: path, storage: storage)
   }
 
   /// Token ids of `text`, through the chat template (one user turn and the generation prompt)

@@ -57,24 +57,11 @@ public struct DecoderSQuADEvaluation {
     let calibrationPrompts = split.train.prefix(options.calibrationExamples).map(prompt)
       .filter { $0.count <= options.maxPromptTokens }
     let calibration = DecoderZeroCalibration(model: model, prompts: calibrationPrompts)
-    let perLayer = calibration.perLayerThreshold(density: options.targetDensity)
-    let integer = calibration.integer(bits: options.quantizationBits)
-    let definitions: [(label: String, definition: ZeroDefinition)] = [
-      ("exact", .exact), ("|a|>0.01", .threshold(0.01)), ("|a|>0.1", .threshold(0.1)),
-      ("per-layer τ@\(options.targetDensity)", perLayer),
-      ("int\(options.quantizationBits)", integer),
-    ]
-    let traceDefinition: ZeroDefinition
-    let zero = options.traceZero
-    if zero == "exact" {
-      traceDefinition = .exact
-    } else if zero.hasPrefix("threshold:"), let tau = Float(zero.dropFirst(10)), tau >= 0 {
-      traceDefinition = .threshold(tau)
-    } else if zero == "int" || zero.hasPrefix("int") {
-      traceDefinition = integer
-    } else {
-      traceDefinition = perLayer
-    }
+    let zeros = DecoderZeroDefinitions(
+      calibration: calibration, targetDensity: options.targetDensity,
+      quantizationBits: options.quantizationBits, traceZero: options.traceZero)
+    let definitions = zeros.all
+    let traceDefinition = zeros.trace
     var counter = DecoderDensityCounter(definitions: definitions, layers: model.config.layers)
     let evaluation = Array(split.evaluation.prefix(options.examples))
     let recorder = try options.tracePath.map { path in

@@ -55,6 +55,19 @@ public struct DecoderLoRAModel: Sendable {
   public func step(
     ids: [Int32], targets: Range<Int>, densityWeight: Float, densityEpsilon: Float
   ) -> Step {
+    step(
+      ids: ids, positions: Array(targets), targetTokens: targets.map { ids[$0 + 1] },
+      densityWeight: densityWeight, densityEpsilon: densityEpsilon)
+  }
+
+  /// As `step(ids:targets:…)` with explicit targets: the cross-entropy of `targetTokens[i]`
+  /// (over the whole vocabulary) at position `positions[i]` (for instance a label word after the
+  /// prompt's last position).
+  public func step(
+    ids: [Int32], positions: [Int], targetTokens: [Int32], densityWeight: Float,
+    densityEpsilon: Float
+  ) -> Step {
+    precondition(positions.count == targetTokens.count)
     let c = config
     let t = ids.count
     let h = c.hidden
@@ -81,7 +94,7 @@ public struct DecoderLoRAModel: Sendable {
     densityLoss = Double(densityWeight) * densityLoss / Double(max(gateCount, 1))
     // Final norm and the LM head on the target rows only.
     let normed = DecoderBlockTrainable.rmsNorm(x, weight: outputNorm, rows: t, eps: c.rmsEpsilon)
-    let rows = Array(targets)
+    let rows = positions
     var selected = [Float](repeating: 0, count: rows.count * h)
     for (i, p) in rows.enumerated() {
       for j in 0..<h { selected[i * h + j] = normed[p * h + j] }
@@ -92,11 +105,11 @@ public struct DecoderLoRAModel: Sendable {
       selected, embedding, m: rows.count, n: v, k: h, transposeB: true, into: &logits)
     var taskLoss = 0.0
     let scale = 1 / Float(max(rows.count, 1))
-    for (i, p) in rows.enumerated() {
+    for i in rows.indices {
       logits.withUnsafeMutableBufferPointer {
         LlamaKernels.softmax($0.baseAddress.unsafelyUnwrapped + i * v, count: v)
       }
-      let target = Int(ids[p + 1])
+      let target = Int(targetTokens[i])
       taskLoss -= log(Double(max(logits[i * v + target], 1e-30)))
       logits[i * v + target] -= 1
       for j in 0..<v { logits[i * v + j] *= scale }

@@ -1,0 +1,70 @@
+import Foundation
+import Model
+
+/// LoRA fine-tuning of a chat decoder on SST-2 as label-word classification: each step one
+/// training review, the cross-entropy (over the whole vocabulary) of its label word's token at
+/// the prompt's last position, optionally the DEFT density loss on silu(W_gate x) of the prompt;
+/// Adam on every adapter (q, k, v, o, gate, up, down of every layer).
+public struct DecoderSST2Training {
+  public struct Options: Sendable {
+    public var steps = 100
+    public var rank = 8
+    public var alpha: Float = 16
+    public var learningRate: Float = 1e-3
+    public var densityWeight: Float = 0
+    public var densityEpsilon: Float = 1e-3
+    public var maxPromptTokens = 256
+    public var seed: UInt64 = 0
+    public init() {}
+  }
+
+  public struct Log: Sendable {
+    public var step: Int
+    public var taskLoss: Double
+    public var densityLoss: Double
+    public var density: Double
+  }
+
+  /// Trains on `train` (in a seeded order) and returns the adapted model (adapters merged into
+  /// Float32 weights) and the per-step log.
+  public static func train(
+    model: LlamaModel, train: [Example], options: Options, progress: (Log) -> Void = { _ in }
+  ) throws -> (model: LlamaModel, log: [Log]) {
+    let labelTokens = try DecoderSST2Prompt.labelTokens(model)
+    guard !train.isEmpty else {
+      throw DecoderTaskError.noExamples(task: "SST-2 train", reason: "the training set is empty")
+    }
+    var lora = DecoderLoRAModel(
+      model: model, rank: options.rank, alpha: options.alpha, seed: options.seed)
+    var adam = DecoderSQuADTraining.AdamState(lora)
+    let order = ExampleOrder.permutation(count: train.count, seed: options.seed)
+    var log: [Log] = []
+    var cursor = 0
+    for step in 0..<options.steps {
+      // The next review in the seeded order whose prompt fits.
+      var ids: [Int32] = []
+      var gold = 0
+      for _ in 0..<train.count {
+        let example = train[order[cursor % order.count]]
+        cursor += 1
+        gold = try DecoderSST2Evaluation.classIndex(example)
+        ids = DecoderSST2Prompt.prompt(model, sentence: example.textA)
+        if ids.count <= options.maxPromptTokens { break }
+      }
+      guard ids.count <= options.maxPromptTokens else {
+        throw DecoderTaskError.noExamples(
+          task: "SST-2 train", reason: "no prompt within \(options.maxPromptTokens) tokens")
+      }
+      let result = lora.step(
+        ids: ids, positions: [ids.count - 1], targetTokens: [labelTokens[gold]],
+        densityWeight: options.densityWeight, densityEpsilon: options.densityEpsilon)
+      adam.update(&lora, result.gradients, learningRate: options.learningRate)
+      let entry = Log(
+        step: step + 1, taskLoss: result.taskLoss, densityLoss: result.densityLoss,
+        density: result.density)
+      log.append(entry)
+      progress(entry)
+    }
+    return (lora.merged(into: model), log)
+  }
+}
