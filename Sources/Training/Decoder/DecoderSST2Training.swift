@@ -36,7 +36,7 @@ public struct DecoderSST2Training {
     }
     var lora = DecoderLoRAModel(
       model: model, rank: options.rank, alpha: options.alpha, seed: options.seed)
-    var adam = DecoderSQuADTraining.AdamState(lora)
+    var adam = DecoderLoRAAdam(lora)
     let order = ExampleOrder.permutation(count: train.count, seed: options.seed)
     var log: [Log] = []
     var cursor = 0
