@@ -69,20 +69,25 @@ static float scalar_row(int type, const uint8_t *row, int blocks, const float *x
 
 #ifdef DEFT_QK_X86
 #define DEFT_AVX2 __attribute__((target("avx2,fma,f16c")))
+// Helpers that take or return __m256 must always be inlined: called as functions (at -O0, the
+// debug build) the vector crosses a call between functions compiled for AVX2 and is passed in a
+// stack slot that is not 32-byte aligned, and the callee's aligned load faults (found by the
+// debug test pass, QuantKernelPathTests).
+#define DEFT_AVX2_INLINE __attribute__((target("avx2,fma,f16c"), always_inline))
 
-DEFT_AVX2 static inline float hsum256(__m256 v) {
+DEFT_AVX2_INLINE static inline float hsum256(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));
   s = _mm_add_ss(s, _mm_movehdup_ps(s));
   return _mm_cvtss_f32(s);
 }
 
-DEFT_AVX2 static inline float f16(const uint8_t *p) {
+DEFT_AVX2_INLINE static inline float f16(const uint8_t *p) {
   return _cvtsh_ss(load_u16(p));
 }
 
 // Σ_j q_j·x_j for the 32 nibbles of one block (low nibbles: values 0..15, high: 16..31).
-DEFT_AVX2 static inline __m256 nibble_dot(const uint8_t *qs, const float *x) {
+DEFT_AVX2_INLINE static inline __m256 nibble_dot(const uint8_t *qs, const float *x) {
   const __m128i mask = _mm_set1_epi8(0x0F);
   __m128i raw = _mm_loadu_si128((const __m128i *)qs);
   __m128i lo = _mm_and_si128(raw, mask);
