@@ -18,12 +18,7 @@ public struct DecoderSQuADTraining {
     public init() {}
   }
 
-  public struct Log: Sendable {
-    public var step: Int
-    public var taskLoss: Double
-    public var densityLoss: Double
-    public var density: Double
-  }
+  public typealias Log = DecoderTrainingLog
 
   /// One training sequence: the chat prompt of a question, its first answer and `<|im_end|>`.
   public struct Example: Sendable, Equatable {

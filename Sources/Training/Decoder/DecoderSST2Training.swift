@@ -18,12 +18,7 @@ public struct DecoderSST2Training {
     public init() {}
   }
 
-  public struct Log: Sendable {
-    public var step: Int
-    public var taskLoss: Double
-    public var densityLoss: Double
-    public var density: Double
-  }
+  public typealias Log = DecoderTrainingLog
 
   /// Trains on `train` (in a seeded order) and returns the adapted model (adapters merged into
   /// Float32 weights) and the per-step log.
