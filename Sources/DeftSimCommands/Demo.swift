@@ -49,7 +49,9 @@ public struct Demo: ParsableCommand {
     DemoDefaults.loraTargets
   @Option(help: "Training details: reference or deft-sim (deft-sim train --help).") var recipe =
     DemoDefaults.recipe
-  @Option(help: "DEFT: density loss element, int8, block or tile (deft-sim train --help).")
+  @Option(
+    help: "DEFT: density loss element, int8, block or tile (deft-sim train --help); none with --ada."
+  )
   var densityLoss = DemoDefaults.densityLoss
   @Option(help: "DEFT tile loss: tokens per tile t.") var densityTile = DemoDefaults.densityTile
   @Option(help: "DEFT block loss: units per block g.") var densityBlock =
@@ -58,6 +60,16 @@ public struct Demo: ParsableCommand {
     DemoDefaults.densityEps
   @Option(help: "DEFT: weight λ of the density loss.") var densityWeight: Float =
     DemoDefaults.densityWeight
+  @Flag(
+    help: """
+      DEFT run with ADA-DEFT gates that can skip whole MLP blocks (with --density-loss none: \
+      the gates alone, the front's ada points).
+      """)
+  var ada = false
+  @Option(help: "ADA-DEFT: weight of the L1 gate penalty.") var adaPenalty: Float =
+    DemoDefaults.adaPenalty
+  @Option(help: "ADA-DEFT: peak learning rate of the gates.") var adaLr: Float =
+    DemoDefaults.adaLearningRate
   @Option(help: "Evaluate on the first this many dev sentences (default: all 872).") var evalLimit:
     Int?
   @Option(
@@ -82,6 +94,11 @@ public struct Demo: ParsableCommand {
         "--steps must be in \(TrainingConfiguration.Limits.steps), --batch-size in "
           + "\(TrainingConfiguration.Limits.batchSize)")
     }
+    if densityLoss == Self.noDensityLoss && !ada {
+      throw ValidationError(
+        "--density-loss none leaves the DEFT run equal to the PEFT run: add --ada (gates only) "
+          + "or choose a loss (element, int8, block, tile)")
+    }
     for deft in [false, true] {
       do { _ = try trainingConfiguration(deft: deft) } catch {
         throw ValidationError(TrainOptions.message(for: error))
@@ -98,7 +115,7 @@ public struct Demo: ParsableCommand {
       "--max-steps", "\(steps)", "--batch-size", "\(batchSize)", "--lr", "\(learningRate)",
       "--seed", "\(seed)", "--threads", "\(threads)",
     ]
-    if deft {
+    if deft && densityLoss != Self.noDensityLoss {
       arguments += ["--density-loss", densityLoss, "--density-weight", "\(densityWeight)"]
       // Only the options the loss uses, so that the run equals a sweep point that sets the same.
       switch DensityLossKind(rawValue: densityLoss) {
@@ -109,6 +126,9 @@ public struct Demo: ParsableCommand {
         arguments += ["--density-eps", "\(densityEps)", "--density-tile", "\(densityTile)"]
       default: arguments += ["--density-eps", "\(densityEps)"]
       }
+    }
+    if deft && ada {
+      arguments += ["--ada", "--ada-penalty", "\(adaPenalty)", "--ada-lr", "\(adaLr)"]
     }
     if let evalLimit { arguments += ["--eval-limit", "\(evalLimit)"] }
     return arguments
@@ -199,8 +219,17 @@ public struct Demo: ParsableCommand {
     fflush(nil)
   }
 
-  /// The DEFT loss in words, for the plan.
+  /// `--density-loss none`: the DEFT run trains ADA-DEFT gates only.
+  static let noDensityLoss = "none"
+
+  /// The DEFT settings in words, for the plan.
   private var lossSummary: String {
+    guard ada else { return densityLossSummary }
+    let gates = "ADA-DEFT gates (penalty \(adaPenalty), gate lr \(adaLr))"
+    return densityLoss == Self.noDensityLoss ? gates : densityLossSummary + " + " + gates
+  }
+
+  private var densityLossSummary: String {
     let lambda = "λ = \(densityWeight)"
     switch DensityLossKind(rawValue: densityLoss) {
     case .int8: return "int8 loss, \(lambda) (ε follows each layer's int8 step)"

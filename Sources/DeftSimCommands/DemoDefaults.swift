@@ -25,6 +25,10 @@ public enum DemoDefaults {
   public static let densityBlock = 4
   public static let densityWeight: Float = 1
   public static let densityEps: Float = 1e-2
+  /// `--ada`'s settings: the front's `ada-p0.2` point (gate penalty 0.2, gate learning rate 0.05;
+  /// with `--density-loss none` the demo's DEFT run is that point).
+  public static let adaPenalty: Float = 0.2
+  public static let adaLearningRate: Float = 0.05
   /// The cached front shown in the report (a portable copy of a sweep's front.json, written by
   /// scripts/cache-front.sh).
   public static let frontFile = "examples/fronts/sst2-front.json"

@@ -25,6 +25,8 @@ import Training
     Case(demo: ["--density-loss", "int8"], point: "int8-l1"),
     Case(demo: ["--density-loss", "int8", "--density-weight", "0.3"], point: "int8-l0.3"),
     Case(demo: ["--density-loss", "block"], point: "block4-l1"),
+    Case(demo: ["--ada", "--density-loss", "none"], point: "ada-p0.2"),
+    Case(demo: ["--ada", "--density-loss", "none", "--ada-penalty", "1"], point: "ada-p1"),
   ])
   func demoRunEqualsTheSweepPoint(_ c: Case) throws {
     let sweep = try Self.sweepConfigurations()
@@ -41,5 +43,9 @@ import Training
     #expect(loss.resolvedKind == .tile && loss.tileTokens == 32)
     #expect(loss.weight == 1 && loss.epsilon == 1e-2)
     #expect(c.maxSteps == 900 && c.batchSize == 32 && c.learningRate == 1e-3)
+  }
+
+  @Test func noDensityLossNeedsGates() throws {
+    #expect(throws: (any Error).self) { try Demo.parse(["--density-loss", "none"]) }
   }
 }

@@ -46,4 +46,14 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("5 points; hardware: sparse-npu, edge-npu"), "\(r.stdout)")
   }
+
+  /// Every training sweep the repository ships (the specs docs/front.md quotes) parses, names
+  /// only known keys and passes every point's checks.
+  @Test(arguments: ["ci-tiny", "sst2-front", "sst2-front-2ep"])
+  func shippedSpecsDryRun(_ name: String) throws {
+    let r = try BuiltBinary.run(
+      shell: "sweep train examples/sweeps/\(name).json --out /tmp/deft-sim-dry-\(name) --dry-run")
+    #expect(r.status == 0, "\(name): \(r.stderr)")
+    #expect(r.stdout.contains("points; hardware: sparse-npu, edge-npu"), "\(r.stdout)")
+  }
 }
