@@ -50,8 +50,9 @@ public struct Demo: ParsableCommand {
   @Option(help: "Training details: reference or deft-sim (deft-sim train --help).") var recipe =
     DemoDefaults.recipe
   @Option(
-    help: "DEFT: density loss element, int8, block or tile (deft-sim train --help); none with --ada."
-  )
+    help: """
+      DEFT: density loss element, int8, block or tile (deft-sim train --help); none with --ada.
+      """)
   var densityLoss = DemoDefaults.densityLoss
   @Option(help: "DEFT tile loss: tokens per tile t.") var densityTile = DemoDefaults.densityTile
   @Option(help: "DEFT block loss: units per block g.") var densityBlock =
