@@ -20,9 +20,6 @@ extension Train {
       throw ValidationError(
         "a decoder (--model smollm2) trains with --method lora or prompt, got '\(options.method)'")
     }
-    guard options.method != "prompt" || options.promptTokens >= 1 else {
-      throw ValidationError("--prompt-tokens must be at least 1, got \(options.promptTokens)")
-    }
     if options.task == "sst2" {
       try runDecoderSST2()
       return

@@ -7,7 +7,7 @@ struct TrainOptions: ParsableArguments {
   @Option(help: "Task: sst2, cola, mrpc, rte, qnli, stsb or squad.") var task = "sst2"
   @Option(
     help:
-      "PEFT method: lora, qlora, adapter, prompt or prefix (decoders, --model smollm2: lora, or prompt on --task sst2)."
+      "PEFT method: lora, qlora, adapter, prompt or prefix (decoders, --model smollm2: lora or prompt)."
   )
   var method = "lora"
   @Flag(help: "DEFT: add the density loss λ·mean(a²/(a²+ε)) over the MLP activations.")
