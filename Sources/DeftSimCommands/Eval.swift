@@ -33,11 +33,17 @@ struct Eval: ParsableCommand {
       "Decoders: trace under per-layer thresholds τ_l calibrated to this gate density.",
       discussion: "Without it the decoder's trace uses --trace-zero (int8, exact, threshold:τ)."))
   var targetDensity: Double?
+  @Option(
+    help:
+      "Decoders: a soft prompt (RUN/prompt.safetensors of `train --method prompt`) placed before every prompt."
+  )
+  var softPrompt: String?
 
   func validate() throws {
     if DecoderLocator.isDecoder(model.model) {
       guard runDirectory == nil, checkpoint == nil else {
-        throw ValidationError("a decoder (--model smollm2) is evaluated zero-shot: no --run")
+        throw ValidationError(
+          "a decoder (--model smollm2) is evaluated zero-shot or with --soft-prompt: no --run")
       }
       guard task == "squad" || task == "sst2" else {
         throw ValidationError("a decoder evaluates --task squad or sst2, got '\(task)'")
@@ -50,6 +56,9 @@ struct Eval: ParsableCommand {
         throw ValidationError("--target-density must be in (0, 1), got \(targetDensity)")
       }
       return
+    }
+    if softPrompt != nil {
+      throw ValidationError("--soft-prompt is for decoders (--model smollm2)")
     }
     if (runDirectory == nil) == (checkpoint == nil) {
       throw ValidationError("give exactly one of --run or --checkpoint")

@@ -16,6 +16,9 @@ extension Eval {
     options.maxNewTokens = maxNewTokens
     options.quantizationBits = evaluation.quantizationBits
     options.tracePath = traceOut
+    options.softPrompt = try softPrompt.map { path throws(CheckpointError) in
+      try DecoderPromptFile.read(path: path, hidden: llm.config.hidden)
+    }
     options.toolVersion = ToolVersion.current
     options.provenance = [
       "command": RunProvenance.command(CommandLine.arguments), "model": "smollm2",

@@ -13,7 +13,10 @@ extension Eval {
     let directory = try data.directory()
     let dev = try GLUEReader.read(.sst2, split: .dev, dataDirectory: directory)
     let train = try GLUEReader.read(.sst2, split: .train, dataDirectory: directory)
-    let options = decoderSST2Options()
+    var options = decoderSST2Options()
+    options.softPrompt = try softPrompt.map { path throws(CheckpointError) in
+      try DecoderPromptFile.read(path: path, hidden: llm.config.hidden)
+    }
     let bars = ProgressBars()
     let result = try DecoderSST2Evaluation.run(
       model: llm, dev: dev, calibration: train, options: options

@@ -15,6 +15,10 @@ struct Train: ParsableCommand {
       written atomically every --checkpoint-every steps and at the end), metrics.json (settings, \
       task metric, per-layer density under each zero definition) and trace.zst (the evaluation \
       pass's activation patterns, docs/trace-format.md). --resume continues from the checkpoint.
+      Decoders (--model smollm2, docs/decoder.md): --task squad or sst2 with --method lora, or \
+      --method prompt --prompt-tokens N (the soft prompt goes to RUN/prompt.safetensors and is \
+      used by the evaluation after training; eval --soft-prompt reads it); metrics.json and \
+      trace.zst as above.
       """)
 
   @OptionGroup var model: ModelOptions

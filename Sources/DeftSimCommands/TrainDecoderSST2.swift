@@ -5,9 +5,11 @@ import Model
 import TensorCore
 import Training
 
-/// `deft-sim train --model smollm2 --task sst2`: LoRA (q, k, v, o, gate, up, down) on SST-2 as
-/// label-word classification, optionally with the DEFT density loss, then the dev evaluation of
-/// `deft-sim eval --model smollm2 --task sst2` with the adapters merged.
+/// `deft-sim train --model smollm2 --task sst2`: LoRA (q, k, v, o, gate, up, down) or, with
+/// `--method prompt`, prompt tuning (`--prompt-tokens` soft-prompt vectors, written to
+/// RUN/prompt.safetensors) on SST-2 as label-word classification, optionally with the DEFT
+/// density loss, then the dev evaluation of `deft-sim eval --model smollm2 --task sst2` with the
+/// adapters merged or the soft prompt before every review.
 extension Train {
   func runDecoderSST2() throws {
     BLAS.setThreadCount(1)
@@ -23,6 +25,7 @@ extension Train {
     t.densityWeight = options.deft ? options.densityWeight : 0
     t.densityEpsilon = options.densityEps
     t.seed = options.seed
+    t.promptTokens = options.promptTokens
     var e = DecoderSST2Evaluation.Options()
     e.examples = options.evalLimit
     e.quantizationBits = evaluation.quantizationBits
@@ -39,11 +42,23 @@ extension Train {
     }
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let start = Date()
-    let (trained, log) = try DecoderSST2Training.train(model: llm, train: train, options: t) {
+    let report: (DecoderTrainingLog) -> Void = {
       print(
         String(
           format: "step %3d  task loss %.4f  density loss %.4f  density(|a|>√ε) %.3f  %.0f s",
           $0.step, $0.taskLoss, $0.densityLoss, $0.density, Date().timeIntervalSince(start)))
+    }
+    let trained: LlamaModel
+    let log: [DecoderTrainingLog]
+    if options.method == "prompt" {
+      let (prompt, promptLog) = try DecoderSST2PromptTraining.train(
+        model: llm, train: train, options: t, progress: report)
+      (trained, log) = (llm, promptLog)
+      e.softPrompt = prompt
+      try DecoderPromptFile.write(prompt, to: out + "/prompt.safetensors")
+    } else {
+      (trained, log) = try DecoderSST2Training.train(
+        model: llm, train: train, options: t, progress: report)
     }
     let trainSeconds = Date().timeIntervalSince(start)
     let result = try DecoderSST2Evaluation.run(
@@ -53,6 +68,11 @@ extension Train {
     print(lines.joined(separator: "\n"))
     var object = DecoderSST2Report.object(result)
     object["steps"] = log.count
+    object["method"] = options.method
+    if let prompt = e.softPrompt {
+      object["prompt_tokens"] = prompt.count
+      object["prompt_initial_tokens"] = prompt.initialTokens.map(Int.init)
+    }
     object["train_seconds"] = trainSeconds
     object["task_loss"] = log.map(\.taskLoss)
     object["density_loss"] = log.map(\.densityLoss)

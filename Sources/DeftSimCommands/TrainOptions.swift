@@ -5,7 +5,11 @@ import Training
 /// The settings of a training run, shared by `train`, `bench train` and `demo`.
 struct TrainOptions: ParsableArguments {
   @Option(help: "Task: sst2, cola, mrpc, rte, qnli, stsb or squad.") var task = "sst2"
-  @Option(help: "PEFT method: lora, qlora, adapter, prompt or prefix.") var method = "lora"
+  @Option(
+    help:
+      "PEFT method: lora, qlora, adapter, prompt or prefix (decoders, --model smollm2: lora or prompt)."
+  )
+  var method = "lora"
   @Flag(help: "DEFT: add the density loss λ·mean(a²/(a²+ε)) over the MLP activations.")
   var deft = false
   @Flag(
@@ -102,7 +106,11 @@ struct TrainOptions: ParsableArguments {
     help: "LoRA targets: comma-separated query,key,value,attention-output,mlp-up,mlp-down, or all.")
   var loraTargets = "query,value"
   @Option(help: "Adapter bottleneck: hidden / this factor.") var adapterReduction = 16
-  @Option(help: "Prompt tuning: virtual tokens.") var promptTokens = 60
+  @Option(
+    help:
+      "Prompt tuning: virtual tokens (decoders: soft-prompt vectors from real token embeddings, saved to RUN/prompt.safetensors)."
+  )
+  var promptTokens = 60
   @Option(help: "Prefix tuning: key/value prefix length per layer.") var prefixLength = 60
   @Option(help: "ADA-DEFT: weight of the L1 gate penalty.") var adaPenalty: Float = 0.05
   @Option(help: "ADA-DEFT: skip MLP blocks whose gate is below this at evaluation.")

@@ -39,4 +39,34 @@ struct DecoderSQuADEvaluationTests {
     #expect(decodeTokens == phases.filter { $0 == .decode }.count)
     #expect(decodeTokens >= 1 && decodeTokens <= 4)
   }
+
+  @Test("two prompt-tuning steps, then a question answered after the soft prompt")
+  func promptTuning() throws {
+    let model = try LlamaModel(
+      path: try DecoderLocator.resolve(nil, currentDirectory: SQuADFixtures.repoRoot.path))
+    let dataset = try SQuADReader.readDev(dataDirectory: testDataDirectory())
+    var options = DecoderSQuADTraining.Options()
+    options.steps = 2
+    options.promptTokens = 2
+    options.learningRate = 1e-2
+    options.maxTokens = 200
+    let (prompt, log) = try DecoderSQuADPromptTraining.train(
+      model: model, dataset: dataset, options: options)
+    #expect(log.count == 2 && log.allSatisfy { $0.taskLoss.isFinite && $0.taskLoss > 0 })
+    #expect(prompt != DecoderSoftPrompt(model: model, count: 2, seed: options.seed))
+    let trace = try makeTemporaryDirectory() + "/prompt.trace"
+    var e = DecoderSQuADEvaluation.Options()
+    e.examples = 1
+    e.maxNewTokens = 2
+    e.calibrationExamples = 1
+    e.tracePath = trace
+    e.softPrompt = prompt
+    let result = try DecoderSQuADEvaluation.run(model: model, dataset: dataset, options: e)
+    #expect(result.score.questionCount == 1 && result.skipped == 0)
+    let reader = try TraceReader(path: trace)
+    let first = try reader.next()
+    #expect(first?.phase == .prefill)
+    // The prefill record covers the soft prompt's rows and the question's prompt.
+    #expect((first?.masks.first?.tokenCount ?? 0) == 2 + result.promptTokens)
+  }
 }

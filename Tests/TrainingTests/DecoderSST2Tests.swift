@@ -83,6 +83,60 @@ struct DecoderSST2Tests {
     #expect(result.count == 2)
   }
 
+  @Test("two prompt-tuning steps: only the soft prompt moves, then it evaluates with the prompt")
+  func promptTuningTwoSteps() throws {
+    let model = try Self.model()
+    let examples = [
+      Example(textA: "a gorgeous , witty , seductive movie .", label: .classIndex(1)),
+      Example(textA: "the movie is a dull mess .", label: .classIndex(0)),
+    ]
+    var options = DecoderSST2Training.Options()
+    options.steps = 2
+    options.promptTokens = 3
+    options.learningRate = 1e-2
+    options.densityWeight = 1
+    options.densityEpsilon = 1e-2
+    let (prompt, log) = try DecoderSST2PromptTraining.train(
+      model: model, train: examples, options: options)
+    #expect(log.count == 2)
+    #expect(log.allSatisfy { $0.taskLoss.isFinite && $0.taskLoss > 0 && $0.densityLoss > 0 })
+    let initial = DecoderSoftPrompt(model: model, count: 3, seed: options.seed)
+    #expect(prompt.count == 3 && prompt.initialTokens == initial.initialTokens)
+    let moved = zip(prompt.vectors, initial.vectors).map { abs($0 - $1) }.max() ?? 0
+    // Two Adam steps move each entry by at most about 2 · lr (√(a²/c + b²/d) ≈ 1.001 per step).
+    #expect(moved > 1e-3 && moved <= 2.01 * 1e-2, "max |Δ| \(moved) after two Adam steps")
+    var e = DecoderSST2Evaluation.Options()
+    e.calibrationExamples = 1
+    e.softPrompt = prompt
+    let result = try DecoderSST2Evaluation.run(
+      model: model, dev: examples, calibration: examples, options: e)
+    #expect(result.count == 2 && result.skipped == 0)
+  }
+
+  @Test("evaluation with a soft prompt of token embeddings scores as the plain tokens would")
+  func softPromptEvaluation() throws {
+    let model = try Self.model()
+    // The chat template's first token as the soft prompt: the review's prompt then starts with
+    // it twice; the last-position logits equal those of the plain ids.
+    let sentence = "the movie is a dull mess ."
+    let ids = DecoderSST2Prompt.prompt(model, sentence: sentence)
+    let t = Array(ids.prefix(2))
+    let prompt = DecoderSoftPrompt(tokens: t, model: model)
+    var cacheA = LlamaKVCache(config: model.config, capacity: t.count + ids.count)
+    var cacheB = LlamaKVCache(config: model.config, capacity: t.count + ids.count)
+    let a = model.decoder.forward(ids, prefix: prompt.vectors, cache: &cacheA)
+    let b = model.decoder.forward(t + ids, cache: &cacheB)
+    let h = model.config.hidden
+    let la = model.decoder.logits(a[(a.count - h)...])
+    let lb = model.decoder.logits(b[(b.count - h)...])
+    let diff = zip(la, lb).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(diff <= 1e-4, "max |Δ logit| \(diff)")
+    let labels = try DecoderSST2Prompt.labelTokens(model)
+    #expect(
+      DecoderSST2Prompt.predict(logits: la, labelTokens: labels)
+        == DecoderSST2Prompt.predict(logits: lb, labelTokens: labels))
+  }
+
   @Test("bad input: a label outside 0/1, no examples")
   func badInput() throws {
     let model = try Self.model()

@@ -9,20 +9,22 @@ public struct Generation: Sendable {
   public var decodeSeconds: Double
 
   /// Greedy continuation of `prompt`, at most `maxNewTokens` tokens, stopping after any id of
-  /// `stopAt`. `observer` sees every forward call's MLP activations (prefill first).
+  /// `stopAt`. `observer` sees every forward call's MLP activations (prefill first). `prefix`
+  /// (`[n × hidden]`, a soft prompt) goes before the prompt's embeddings in the prefill.
   public static func greedy(
-    model: LlamaModel, prompt: [Int32], maxNewTokens: Int, stopAt: Set<Int32>,
-    observer: LlamaDecoder.MLPObserver? = nil
+    model: LlamaModel, prompt: [Int32], prefix: [Float] = [], maxNewTokens: Int,
+    stopAt: Set<Int32>, observer: LlamaDecoder.MLPObserver? = nil
   ) -> Generation {
     let decoder = model.decoder
     let h = model.config.hidden
+    let prefillRows = prefix.count / h + prompt.count
     var cache = LlamaKVCache(
-      config: model.config, capacity: min(model.config.contextLength, prompt.count + maxNewTokens))
+      config: model.config, capacity: min(model.config.contextLength, prefillRows + maxNewTokens))
     let start = DispatchTime.now().uptimeNanoseconds
-    var hidden = decoder.forward(prompt, cache: &cache, observer: observer)
+    var hidden = decoder.forward(prompt, prefix: prefix, cache: &cache, observer: observer)
     let prefillEnd = DispatchTime.now().uptimeNanoseconds
     var tokens: [Int32] = []
-    var rows = prompt.count
+    var rows = prefillRows
     while tokens.count < maxNewTokens {
       let logits = decoder.logits(hidden[((rows - 1) * h)..<(rows * h)])
       var best = 0

@@ -22,20 +22,26 @@ public struct LlamaDecoder: Sendable {
 
   /// Runs `tokens` at the positions after those already in `cache` (appending their keys and
   /// values) and returns the final hidden states after the last RMSNorm, `[tokens × hidden]`.
+  /// `prefix` (`[n × hidden]`, e.g. a soft prompt) is placed before the tokens' embeddings as
+  /// `n` more input rows at the first of these positions; the result then has `n + tokens` rows.
   public func forward(
-    _ tokens: [Int32], cache: inout LlamaKVCache, observer: MLPObserver? = nil
+    _ tokens: [Int32], prefix: [Float] = [], cache: inout LlamaKVCache,
+    observer: MLPObserver? = nil
   ) -> [Float] {
     let c = config
-    let rows = tokens.count
+    let h = c.hidden
+    precondition(prefix.count % h == 0, "prefix rows of \(h) values")
+    let prefixRows = prefix.count / h
+    let rows = prefixRows + tokens.count
     let past = cache.count
     precondition(rows >= 1 && past + rows <= cache.capacity, "KV cache full")
-    let h = c.hidden
-    var x = [Float](repeating: 0, count: rows * h)
+    var x = prefix + [Float](repeating: 0, count: tokens.count * h)
     x.withUnsafeMutableBufferPointer { xb in
       for (r, token) in tokens.enumerated() {
         precondition(token >= 0 && Int(token) < c.vocabularySize, "token id \(token)")
         weights.embedding.dequantize(
-          rows: Int(token)..<(Int(token) + 1), into: xb.baseAddress.unsafelyUnwrapped + r * h)
+          rows: Int(token)..<(Int(token) + 1),
+          into: xb.baseAddress.unsafelyUnwrapped + (prefixRows + r) * h)
       }
     }
     var scratch = LlamaScratch(config: c, rows: rows, positions: past + rows)

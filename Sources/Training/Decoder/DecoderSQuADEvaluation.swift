@@ -23,6 +23,8 @@ public struct DecoderSQuADEvaluation {
     public var tracePath: String?
     public var toolVersion = ""
     public var provenance: [String: String] = [:]
+    /// A trained soft prompt (prompt tuning), placed before every prompt (calibration included).
+    public var softPrompt: DecoderSoftPrompt?
     public init() {}
   }
 
@@ -56,7 +58,9 @@ public struct DecoderSQuADEvaluation {
     }
     let calibrationPrompts = split.train.prefix(options.calibrationExamples).map(prompt)
       .filter { $0.count <= options.maxPromptTokens }
-    let calibration = DecoderZeroCalibration(model: model, prompts: calibrationPrompts)
+    let prefix = options.softPrompt?.vectors ?? []
+    let calibration = DecoderZeroCalibration(
+      model: model, prompts: calibrationPrompts, prefix: prefix)
     let zeros = DecoderZeroDefinitions(
       calibration: calibration, targetDensity: options.targetDensity,
       quantizationBits: options.quantizationBits, traceZero: options.traceZero)
@@ -87,7 +91,7 @@ public struct DecoderSQuADEvaluation {
       var masks: [ActivationMask] = []
       var records: [(phase: TracePhase, masks: [ActivationMask])] = []
       let generation = Generation.greedy(
-        model: model, prompt: ids, maxNewTokens: options.maxNewTokens,
+        model: model, prompt: ids, prefix: prefix, maxNewTokens: options.maxNewTokens,
         stopAt: [model.tokenizer.eosTokenId]
       ) { layer, gate, _ in
         // Layer 0 starts a forward call: the prompt's (prefill), then one per decode step.
@@ -103,7 +107,9 @@ public struct DecoderSQuADEvaluation {
         if let recorder { masks.append(recorder.mask(gate, layer: layer)) }
       }
       if calls > 0 { records.append((phase, masks)) }
-      try recorder?.append(sequence: index, promptTokens: ids.count, records: records)
+      try recorder?.append(
+        sequence: index, promptTokens: (options.softPrompt?.count ?? 0) + ids.count,
+        records: records)
       let text = model.tokenizer.decode(
         generation.tokens.filter { $0 != model.tokenizer.eosTokenId })
       let answer = DecoderSQuADPrompt.answer(fromGenerated: text)

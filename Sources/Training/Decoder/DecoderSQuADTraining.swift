@@ -14,6 +14,8 @@ public struct DecoderSQuADTraining {
     public var densityEpsilon: Float = 1e-3
     public var maxTokens = 256
     public var seed: UInt64 = 0
+    /// Prompt tuning (`DecoderSQuADPromptTraining`): soft-prompt vectors.
+    public var promptTokens = 8
     public var split = DecoderSQuADEvaluation.Options()
     public init() {}
   }

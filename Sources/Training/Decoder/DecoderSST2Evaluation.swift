@@ -20,6 +20,8 @@ public struct DecoderSST2Evaluation {
     public var tracePath: String?
     public var toolVersion = ""
     public var provenance: [String: String] = [:]
+    /// A trained soft prompt (prompt tuning), placed before every prompt (calibration included).
+    public var softPrompt: DecoderSoftPrompt?
     public init() {}
   }
 
@@ -56,7 +58,8 @@ public struct DecoderSST2Evaluation {
       .map { DecoderSST2Prompt.prompt(model, sentence: $0.textA) }
       .filter { $0.count <= options.maxPromptTokens }
     let zeros = DecoderZeroDefinitions(
-      calibration: DecoderZeroCalibration(model: model, prompts: calibrationPrompts),
+      calibration: DecoderZeroCalibration(
+        model: model, prompts: calibrationPrompts, prefix: options.softPrompt?.vectors ?? []),
       targetDensity: options.targetDensity, quantizationBits: options.quantizationBits,
       traceZero: options.traceZero)
     var counter = DecoderDensityCounter(definitions: zeros.all, layers: model.config.layers)
@@ -81,13 +84,15 @@ public struct DecoderSST2Evaluation {
         continue
       }
       var masks: [ActivationMask] = []
-      var cache = LlamaKVCache(config: model.config, capacity: ids.count)
-      let hidden = model.decoder.forward(ids, cache: &cache) { layer, gate, _ in
+      let prefix = options.softPrompt?.vectors ?? []
+      let rows = (options.softPrompt?.count ?? 0) + ids.count
+      var cache = LlamaKVCache(config: model.config, capacity: rows)
+      let hidden = model.decoder.forward(ids, prefix: prefix, cache: &cache) { layer, gate, _ in
         counter.add(phase: .prefill, layer: layer, gate: gate)
         if let recorder { masks.append(recorder.mask(gate, layer: layer)) }
       }
       try recorder?.append(
-        sequence: index, promptTokens: ids.count, records: [(.prefill, masks)])
+        sequence: index, promptTokens: rows, records: [(.prefill, masks)])
       let h = model.config.hidden
       let logits = model.decoder.logits(hidden[(hidden.count - h)...])
       let predicted = DecoderSST2Prompt.predict(logits: logits, labelTokens: labelTokens)

@@ -14,6 +14,8 @@ public struct DecoderSST2Training {
     public var densityWeight: Float = 0
     public var densityEpsilon: Float = 1e-3
     public var maxPromptTokens = 256
+    /// Prompt tuning (`DecoderSST2PromptTraining`): soft-prompt vectors.
+    public var promptTokens = 8
     public var seed: UInt64 = 0
     public init() {}
   }
@@ -36,20 +38,9 @@ public struct DecoderSST2Training {
     var log: [Log] = []
     var cursor = 0
     for step in 0..<options.steps {
-      // The next review in the seeded order whose prompt fits.
-      var ids: [Int32] = []
-      var gold = 0
-      for _ in 0..<train.count {
-        let example = train[order[cursor % order.count]]
-        cursor += 1
-        gold = try DecoderSST2Evaluation.classIndex(example)
-        ids = DecoderSST2Prompt.prompt(model, sentence: example.textA)
-        if ids.count <= options.maxPromptTokens { break }
-      }
-      guard ids.count <= options.maxPromptTokens else {
-        throw DecoderTaskError.noExamples(
-          task: "SST-2 train", reason: "no prompt within \(options.maxPromptTokens) tokens")
-      }
+      let (ids, gold) = try nextReview(
+        model: model, train: train, order: order, cursor: &cursor,
+        maxPromptTokens: options.maxPromptTokens)
       let result = lora.step(
         ids: ids, positions: [ids.count - 1], targetTokens: [labelTokens[gold]],
         densityWeight: options.densityWeight, densityEpsilon: options.densityEpsilon)
@@ -61,5 +52,21 @@ public struct DecoderSST2Training {
       progress(entry)
     }
     return (lora.merged(into: model), log)
+  }
+
+  /// The prompt ids and class of the next review in the seeded `order` (from `cursor`, which
+  /// advances) whose prompt fits in `maxPromptTokens`.
+  static func nextReview(
+    model: LlamaModel, train: [Example], order: [Int], cursor: inout Int, maxPromptTokens: Int
+  ) throws -> (ids: [Int32], gold: Int) {
+    for _ in 0..<train.count {
+      let example = train[order[cursor % order.count]]
+      cursor += 1
+      let gold = try DecoderSST2Evaluation.classIndex(example)
+      let ids = DecoderSST2Prompt.prompt(model, sentence: example.textA)
+      if ids.count <= maxPromptTokens { return (ids, gold) }
+    }
+    throw DecoderTaskError.noExamples(
+      task: "SST-2 train", reason: "no prompt within \(maxPromptTokens) tokens")
   }
 }

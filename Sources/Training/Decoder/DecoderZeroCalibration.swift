@@ -10,14 +10,16 @@ public struct DecoderZeroCalibration: Sendable {
   public let maxAbs: [Float]
   public static let stride = 7
 
-  /// Runs the prompts (prefill only) and collects the gate activations.
-  public init(model: LlamaModel, prompts: [[Int32]]) {
+  /// Runs the prompts (prefill only, each after the `prefix` rows of a soft prompt when given)
+  /// and collects the gate activations.
+  public init(model: LlamaModel, prompts: [[Int32]], prefix: [Float] = []) {
     let layers = model.config.layers
     var samples = [[Float]](repeating: [], count: layers)
     var maxAbs = [Float](repeating: 0, count: layers)
     for prompt in prompts {
-      var cache = LlamaKVCache(config: model.config, capacity: prompt.count)
-      _ = model.decoder.forward(prompt, cache: &cache) { layer, gate, _ in
+      let capacity = prefix.count / model.config.hidden + prompt.count
+      var cache = LlamaKVCache(config: model.config, capacity: capacity)
+      _ = model.decoder.forward(prompt, prefix: prefix, cache: &cache) { layer, gate, _ in
         var i = 0
         while i < gate.count {
           samples[layer].append(abs(gate[i]))

@@ -47,6 +47,9 @@ public struct DecoderLoRAModel: Sendable {
     public var gradients: [[LoRALinear.Gradients]]
     /// Fraction of gate activations with |a| > √ε.
     public var density: Double
+    /// ∂loss/∂(the prefix rows of block 0's input), `[prefix rows × hidden]` (a soft prompt's
+    /// gradient; empty without a prefix).
+    public var prefixGradient: [Float] = []
   }
 
   /// Loss and adapter gradients of one sequence: cross-entropy of `ids[p + 1]` at every
@@ -61,19 +64,23 @@ public struct DecoderLoRAModel: Sendable {
   }
 
   /// As `step(ids:targets:…)` with explicit targets: the cross-entropy of `targetTokens[i]`
-  /// (over the whole vocabulary) at position `positions[i]` (for instance a label word after the
-  /// prompt's last position).
+  /// (over the whole vocabulary) at position `positions[i]` of `ids` (for instance a label word
+  /// after the prompt's last position). `prefix` (`[n × hidden]`, a soft prompt) goes before the
+  /// ids' embeddings at positions `0..<n` (the ids and `positions` shift by n); its gradient is
+  /// `Step.prefixGradient`.
   public func step(
-    ids: [Int32], positions: [Int], targetTokens: [Int32], densityWeight: Float,
-    densityEpsilon: Float
+    ids: [Int32], positions: [Int], targetTokens: [Int32], prefix: [Float] = [],
+    densityWeight: Float, densityEpsilon: Float
   ) -> Step {
     precondition(positions.count == targetTokens.count)
     let c = config
-    let t = ids.count
     let h = c.hidden
-    var x = [Float](repeating: 0, count: t * h)
+    precondition(prefix.count % h == 0)
+    let n = prefix.count / h
+    let t = n + ids.count
+    var x = prefix + [Float](repeating: 0, count: ids.count * h)
     for (r, id) in ids.enumerated() {
-      for j in 0..<h { x[r * h + j] = embedding[Int(id) * h + j] }
+      for j in 0..<h { x[(n + r) * h + j] = embedding[Int(id) * h + j] }
     }
     var caches: [DecoderBlockTrainable.Cache] = []
     var densityLoss = 0.0
@@ -94,7 +101,7 @@ public struct DecoderLoRAModel: Sendable {
     densityLoss = Double(densityWeight) * densityLoss / Double(max(gateCount, 1))
     // Final norm and the LM head on the target rows only.
     let normed = DecoderBlockTrainable.rmsNorm(x, weight: outputNorm, rows: t, eps: c.rmsEpsilon)
-    let rows = positions
+    let rows = positions.map { $0 + n }
     var selected = [Float](repeating: 0, count: rows.count * h)
     for (i, p) in rows.enumerated() {
       for j in 0..<h { selected[i * h + j] = normed[p * h + j] }
@@ -139,7 +146,7 @@ public struct DecoderLoRAModel: Sendable {
     }
     return Step(
       taskLoss: taskLoss, densityLoss: densityLoss, gradients: gradients,
-      density: Double(nonZero) / Double(max(gateCount, 1)))
+      density: Double(nonZero) / Double(max(gateCount, 1)), prefixGradient: Array(dx[0..<(n * h)]))
   }
 
   /// The base weights with every adapter merged (`W + s·B·A`), as a Float32 `LlamaModel` for
