@@ -34,9 +34,7 @@ public enum DecoderSQuADPromptTraining {
         targetTokens: targets.map { example.ids[$0 + 1] }, prefix: prompt.vectors,
         densityWeight: options.densityWeight, densityEpsilon: options.densityEpsilon)
       adam.update(&prompt, result.prefixGradient, learningRate: options.learningRate)
-      let entry = Log(
-        step: step + 1, taskLoss: result.taskLoss, densityLoss: result.densityLoss,
-        density: result.density)
+      let entry = Log(step: step + 1, result)
       log.append(entry)
       progress(entry)
     }

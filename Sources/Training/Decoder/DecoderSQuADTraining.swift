@@ -62,9 +62,7 @@ public struct DecoderSQuADTraining {
         ids: example.ids, targets: example.targets, densityWeight: options.densityWeight,
         densityEpsilon: options.densityEpsilon)
       adam.update(&lora, result.gradients, learningRate: options.learningRate)
-      let entry = Log(
-        step: step + 1, taskLoss: result.taskLoss, densityLoss: result.densityLoss,
-        density: result.density)
+      let entry = Log(step: step + 1, result)
       log.append(entry)
       progress(entry)
     }

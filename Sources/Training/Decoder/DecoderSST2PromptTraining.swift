@@ -38,9 +38,7 @@ public enum DecoderSST2PromptTraining {
         prefix: prompt.vectors, densityWeight: options.densityWeight,
         densityEpsilon: options.densityEpsilon)
       adam.update(&prompt, result.prefixGradient, learningRate: options.learningRate)
-      let entry = Log(
-        step: step + 1, taskLoss: result.taskLoss, densityLoss: result.densityLoss,
-        density: result.density)
+      let entry = Log(step: step + 1, result)
       log.append(entry)
       progress(entry)
     }

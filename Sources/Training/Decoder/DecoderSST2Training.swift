@@ -45,9 +45,7 @@ public struct DecoderSST2Training {
         ids: ids, positions: [ids.count - 1], targetTokens: [labelTokens[gold]],
         densityWeight: options.densityWeight, densityEpsilon: options.densityEpsilon)
       adam.update(&lora, result.gradients, learningRate: options.learningRate)
-      let entry = Log(
-        step: step + 1, taskLoss: result.taskLoss, densityLoss: result.densityLoss,
-        density: result.density)
+      let entry = Log(step: step + 1, result)
       log.append(entry)
       progress(entry)
     }
