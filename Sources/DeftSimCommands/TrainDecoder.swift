@@ -20,6 +20,11 @@ extension Train {
       throw ValidationError(
         "a decoder (--model smollm2) trains with --method lora or prompt, got '\(options.method)'")
     }
+    if options.method == "prompt" && !DecoderSoftPrompt.countLimit.contains(options.promptTokens) {
+      throw ValidationError(
+        "a decoder's soft prompt has --prompt-tokens in \(DecoderSoftPrompt.countLimit) vectors, "
+          + "got \(options.promptTokens)")
+    }
     if options.task == "sst2" {
       try runDecoderSST2()
       return
@@ -46,12 +51,7 @@ extension Train {
     ]
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let start = Date()
-    let report: (DecoderTrainingLog) -> Void = {
-      print(
-        String(
-          format: "step %3d  task loss %.4f  density loss %.4f  density(|a|>√ε) %.3f  %.0f s",
-          $0.step, $0.taskLoss, $0.densityLoss, $0.density, Date().timeIntervalSince(start)))
-    }
+    let report = Self.decoderStepPrinter(start: start)
     let trained: LlamaModel
     let log: [DecoderTrainingLog]
     if options.method == "prompt" {
@@ -82,11 +82,20 @@ extension Train {
         uniqueKeysWithValues: zip(result.densityLabels, result.decodeDensity)),
     ]
     if let prompt = t.split.softPrompt {
-      object["prompt_tokens"] = prompt.count
-      object["prompt_initial_tokens"] = prompt.initialTokens.map(Int.init)
+      object.merge(DecoderPromptFile.metricsEntries(prompt)) { _, new in new }
     }
     let json = try JSONSerialization.data(
       withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: metricsOut ?? out + "/metrics.json")
+  }
+
+  /// Prints one line per decoder training step (SQuAD and SST-2 alike).
+  static func decoderStepPrinter(start: Date) -> (DecoderTrainingLog) -> Void {
+    {
+      print(
+        String(
+          format: "step %3d  task loss %.4f  density loss %.4f  density(|a|>√ε) %.3f  %.0f s",
+          $0.step, $0.taskLoss, $0.densityLoss, $0.density, Date().timeIntervalSince(start)))
+    }
   }
 }

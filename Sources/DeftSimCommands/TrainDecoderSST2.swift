@@ -42,12 +42,7 @@ extension Train {
     }
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let start = Date()
-    let report: (DecoderTrainingLog) -> Void = {
-      print(
-        String(
-          format: "step %3d  task loss %.4f  density loss %.4f  density(|a|>√ε) %.3f  %.0f s",
-          $0.step, $0.taskLoss, $0.densityLoss, $0.density, Date().timeIntervalSince(start)))
-    }
+    let report = Self.decoderStepPrinter(start: start)
     let trained: LlamaModel
     let log: [DecoderTrainingLog]
     if options.method == "prompt" {
@@ -70,8 +65,7 @@ extension Train {
     object["steps"] = log.count
     object["method"] = options.method
     if let prompt = e.softPrompt {
-      object["prompt_tokens"] = prompt.count
-      object["prompt_initial_tokens"] = prompt.initialTokens.map(Int.init)
+      object.merge(DecoderPromptFile.metricsEntries(prompt)) { _, new in new }
     }
     object["train_seconds"] = trainSeconds
     object["task_loss"] = log.map(\.taskLoss)

@@ -75,6 +75,12 @@ import Testing
     #expect(zero.status != 0)
     // The shared option check (`TrainOptions`) rejects it before the decoder's own.
     #expect(zero.stderr.contains("prompt tokens must be >= 1"), "\(zero.stderr)")
+    // Refused before the model loads or anything is allocated (it ran out of memory before).
+    let huge = try BuiltBinary.run(
+      shell: "train --model smollm2 --task sst2 --method prompt --prompt-tokens 5000 "
+        + "--out /nonexistent/run")
+    #expect(huge.status == 64, "\(huge.stderr)")
+    #expect(huge.stderr.contains("--prompt-tokens in 1...256 vectors, got 5000"), "\(huge.stderr)")
   }
 
   @Test func unknownDecoderTask() throws {

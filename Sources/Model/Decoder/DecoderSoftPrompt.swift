@@ -12,6 +12,11 @@ public struct DecoderSoftPrompt: Sendable, Equatable {
 
   public var count: Int { vectors.count / hidden }
 
+  /// The vectors a soft prompt may have: prompt tuning uses tens to a few hundred (Lester et al.
+  /// up to 150), and every vector is one more row of every training and evaluation sequence
+  /// (prompts are at most 256 tokens), so larger counts are refused before anything is allocated.
+  public static let countLimit = 1...256
+
   public init(vectors: [Float], hidden: Int, initialTokens: [Int32] = []) {
     precondition(hidden > 0 && vectors.count % hidden == 0)
     self.hidden = hidden
@@ -38,7 +43,7 @@ public struct DecoderSoftPrompt: Sendable, Equatable {
   /// 256 (byte-level BPE: the earliest, most frequent merges, past the byte and special tokens),
   /// else the whole vocabulary.
   public init(model: LlamaModel, count: Int, seed: UInt64) {
-    precondition(count >= 1)
+    precondition(Self.countLimit.contains(count), "soft-prompt vectors \(count)")
     var rng = SplitMix64(seed: seed)
     let range = Self.initialisationRange(vocabularySize: model.config.vocabularySize)
     let tokens = (0..<count).map { _ in
