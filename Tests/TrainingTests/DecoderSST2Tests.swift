@@ -13,6 +13,12 @@ struct DecoderSST2Tests {
       path: try DecoderLocator.resolve(nil, currentDirectory: SQuADFixtures.repoRoot.path))
   }
 
+  /// One positive and one negative review, for the two-step training tests.
+  static let twoReviews = [
+    Example(textA: "a gorgeous , witty , seductive movie .", label: .classIndex(1)),
+    Example(textA: "the movie is a dull mess .", label: .classIndex(0)),
+  ]
+
   @Test("label words: one token each, negative 17728 and positive 16185")
   func labelTokens() throws {
     let model = try Self.model()
@@ -63,10 +69,7 @@ struct DecoderSST2Tests {
   @Test("two LoRA steps with the density loss: finite losses, then the merged model evaluates")
   func trainTwoSteps() throws {
     let model = try Self.model()
-    let examples = [
-      Example(textA: "a gorgeous , witty , seductive movie .", label: .classIndex(1)),
-      Example(textA: "the movie is a dull mess .", label: .classIndex(0)),
-    ]
+    let examples = Self.twoReviews
     var options = DecoderSST2Training.Options()
     options.steps = 2
     options.rank = 2
@@ -86,10 +89,7 @@ struct DecoderSST2Tests {
   @Test("two prompt-tuning steps: only the soft prompt moves, then it evaluates with the prompt")
   func promptTuningTwoSteps() throws {
     let model = try Self.model()
-    let examples = [
-      Example(textA: "a gorgeous , witty , seductive movie .", label: .classIndex(1)),
-      Example(textA: "the movie is a dull mess .", label: .classIndex(0)),
-    ]
+    let examples = Self.twoReviews
     var options = DecoderSST2Training.Options()
     options.steps = 2
     options.promptTokens = 3
