@@ -10,6 +10,8 @@ struct Eval: ParsableCommand {
     discussion: """
       The checkpoint's metadata holds the run's settings, so only the checkpoint is needed:
         deft-sim eval --run runs/deft --trace-out runs/deft/trace-exact.zst --trace-zero exact
+      Compare two runs example by example:
+        deft-sim eval --run runs/peft --predictions-out runs/peft/predictions.csv
       """)
 
   @OptionGroup var model: ModelOptions
@@ -23,6 +25,13 @@ struct Eval: ParsableCommand {
   @Option(help: "Checkpoint file (instead of --run).") var checkpoint: String?
   @Option(help: "Write the trace here.") var traceOut: String?
   @Option(help: "Write metrics.json here.") var metricsOut: String?
+  @Option(
+    help: ArgumentHelp(
+      "Write what was predicted for each example here.",
+      discussion:
+        "GLUE: CSV example,source_line,label,prediction,correct (regression: abs_error); SQuAD: the {\"id\": \"answer\"} JSON of the official v1.1 evaluation script."
+    ))
+  var predictionsOut: String?
   @Option(help: "Evaluate on the first this many examples.") var evalLimit: Int?
   @Option(help: "Worker threads.") var threads = 2
   @Option(help: "Decoders: most new tokens per answer.") var maxNewTokens = 24
@@ -44,6 +53,10 @@ struct Eval: ParsableCommand {
       guard runDirectory == nil, checkpoint == nil else {
         throw ValidationError(
           "a decoder (--model smollm2) is evaluated zero-shot or with --soft-prompt: no --run")
+      }
+      guard predictionsOut == nil else {
+        throw ValidationError(
+          "--predictions-out is for encoder checkpoints (--run or --checkpoint)")
       }
       guard task == "squad" || task == "sst2" else {
         throw ValidationError("a decoder evaluates --task squad or sst2, got '\(task)'")
@@ -79,7 +92,8 @@ struct Eval: ParsableCommand {
     let request = EvaluationRunRequest(
       checkpointPath: path, modelDirectory: try ModelLocator.resolve(explicit: model.model),
       dataDirectory: try data.directory(), tracePath: traceOut, metricsPath: metricsOut,
-      evaluationLimit: evalLimit, evaluation: try evaluation.options(threads: threads),
+      predictionsPath: predictionsOut, evaluationLimit: evalLimit,
+      evaluation: try evaluation.options(threads: threads),
       toolVersion: ToolVersion.current, commandLine: RunProvenance.command(CommandLine.arguments))
     let bars = ProgressBars()
     let metrics: RunMetrics

@@ -26,6 +26,9 @@ import Testing
     BadArguments(
       arguments: "train --max-length 4 --out /tmp/x", message: "max length must be in 8..."),
     BadArguments(arguments: "eval", message: "give exactly one of --run or --checkpoint"),
+    BadArguments(
+      arguments: "eval --model smollm2 --predictions-out /tmp/p.csv",
+      message: "--predictions-out is for encoder checkpoints"),
     BadArguments(arguments: "demo --steps 0", message: "--steps"),
   ])
   func badArgumentsAreUsageErrors(_ c: BadArguments) throws {

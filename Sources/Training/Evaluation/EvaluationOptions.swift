@@ -101,4 +101,11 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
   /// The trace written, if any, and its zero definition.
   public var tracePath: String?
   public var traceZeroDefinition: ZeroDefinition?
+  /// What was predicted for each example (not in metrics.json; `eval --predictions-out`).
+  public var predictions: EvaluationPredictions? = nil
+
+  enum CodingKeys: String, CodingKey {
+    case metrics, density, scales, skippedLayers, gateValues, sequences, tokens, tracePath
+    case traceZeroDefinition
+  }
 }

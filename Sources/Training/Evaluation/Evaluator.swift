@@ -56,7 +56,7 @@ public struct Evaluator {
       tokens += (0..<layout.sequenceCount).reduce(0) { $0 + layout.tracedRows($1).count }
       progress("evaluate", i + 1, batches.count)
     }
-    let metrics = predictions.metrics(data: data)
+    let (metrics, predicted) = predictions.outcome(data: data)
     let scales = options.scales ?? calibrator.scales(bits: options.quantizationBits)
     let definitions: [ZeroDefinition] =
       [.exact] + options.thresholds.map { .threshold($0) }
@@ -94,7 +94,7 @@ public struct Evaluator {
       metrics: metrics, density: counter.report(), scales: scales, skippedLayers: skipped,
       gateValues: peft.gateValues, sequences: data.evaluation.count, tokens: tokens,
       tracePath: options.tracePath,
-      traceZeroDefinition: options.tracePath == nil ? nil : traceDefinition)
+      traceZeroDefinition: options.tracePath == nil ? nil : traceDefinition, predictions: predicted)
   }
 
   private func forward(_ indices: ArraySlice<Int>) -> (EncoderOutput, SequenceLayout) {

@@ -35,16 +35,25 @@ struct PredictionCollector {
     }
   }
 
-  func metrics(data: TaskData) -> TaskMetrics {
+  /// The task metric and what was predicted for each example.
+  func outcome(data: TaskData) -> (TaskMetrics, EvaluationPredictions) {
     switch task {
     case .glue(let glue):
-      return TaskMetrics.glue(task: glue, predictions: labels, examples: data.evaluationExamples)
+      let examples = data.evaluationExamples
+      return (
+        TaskMetrics.glue(task: glue, predictions: labels, examples: examples),
+        .glue(
+          gold: examples.map(\.label), predicted: labels, sourceLines: examples.map(\.sourceLine))
+      )
     case .squad:
       guard let squad = data.squadEvaluation else { preconditionFailure("SQuAD data missing") }
       let answers = SpanDecoder.predictions(
         examples: squad.examples, features: squad.features, startLogits: startLogits,
         endLogits: endLogits)
-      return TaskMetrics.squad(SQuADMetric.evaluate(examples: squad.examples, predictions: answers))
+      return (
+        TaskMetrics.squad(SQuADMetric.evaluate(examples: squad.examples, predictions: answers)),
+        .squad(answers)
+      )
     }
   }
 }

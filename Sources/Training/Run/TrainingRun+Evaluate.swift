@@ -1,3 +1,4 @@
+import AtomicOutput
 import Foundation
 import Model
 import TraceFormat
@@ -9,6 +10,8 @@ public struct EvaluationRunRequest: Sendable {
   public var dataDirectory: String
   public var tracePath: String?
   public var metricsPath: String?
+  /// Per-example predictions (`EvaluationPredictions.fileContents`) are written here.
+  public var predictionsPath: String?
   public var evaluationLimit: Int?
   public var evaluation: EvaluationOptions
   public var toolVersion: String
@@ -16,14 +19,15 @@ public struct EvaluationRunRequest: Sendable {
 
   public init(
     checkpointPath: String, modelDirectory: String, dataDirectory: String, tracePath: String?,
-    metricsPath: String?, evaluationLimit: Int? = nil, evaluation: EvaluationOptions,
-    toolVersion: String, commandLine: String
+    metricsPath: String?, predictionsPath: String? = nil, evaluationLimit: Int? = nil,
+    evaluation: EvaluationOptions, toolVersion: String, commandLine: String
   ) {
     self.checkpointPath = checkpointPath
     self.modelDirectory = modelDirectory
     self.dataDirectory = dataDirectory
     self.tracePath = tracePath
     self.metricsPath = metricsPath
+    self.predictionsPath = predictionsPath
     self.evaluationLimit = evaluationLimit
     self.evaluation = evaluation
     self.toolVersion = toolVersion
@@ -58,7 +62,7 @@ extension TrainingRun {
           path: r.checkpointPath, key: "configuration",
           problem: problems.joined(separator: "; ") + " (for \(pretrained.name))"))
     }
-    for path in (r.tracePath.map { [$0] } ?? []) + (r.metricsPath.map { [$0] } ?? []) {
+    for path in [r.tracePath, r.metricsPath, r.predictionsPath].compactMap({ $0 }) {
       try checkWritable(path)
     }
     let model = TaskModel(
@@ -87,6 +91,13 @@ extension TrainingRun {
         evaluationSeconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
         peakResidentBytes: ProcessMemory.peakResidentBytes()))
     if let path = r.metricsPath { try writeMetrics(metrics, to: path) }
+    if let path = r.predictionsPath, let predictions = evaluation.predictions {
+      do throws(FileOutputError) {
+        try AtomicFile.write(predictions.fileContents, to: path)
+      } catch {
+        throw .output(path: path, reason: "\(error.operation): \(error.reason)")
+      }
+    }
     return metrics
   }
 }
