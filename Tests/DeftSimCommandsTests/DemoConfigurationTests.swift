@@ -27,6 +27,7 @@ import Training
     Case(demo: ["--density-loss", "block"], point: "block4-l1"),
     Case(demo: ["--ada", "--density-loss", "none"], point: "ada-p0.2"),
     Case(demo: ["--ada", "--density-loss", "none", "--ada-penalty", "1"], point: "ada-p1"),
+    Case(demo: ["--ada", "--density-loss", "none", "--ada-penalty", "0.1"], point: "ada-p0.1"),
   ])
   func demoRunEqualsTheSweepPoint(_ c: Case) throws {
     let sweep = try Self.sweepConfigurations()
