@@ -10,7 +10,7 @@ public enum TrainingRunError: Error, CustomStringConvertible {
   case trace(TraceError)
   case configuration([String])
   case runDirectory(path: String, reason: String)
-  /// An output path (trace, metrics) that cannot be written; found before training.
+  /// An output path (trace, metrics, predictions) that cannot be written; found before training.
   case output(path: String, reason: String)
   /// A checkpoint written for another task, method or model.
   case checkpointMismatch(path: String, key: String, expected: String, found: String)
@@ -28,7 +28,7 @@ public enum TrainingRunError: Error, CustomStringConvertible {
         "\(path): cannot use as run directory (\(reason)). Hint: pass a writable, new --out DIR."
     case .output(let path, let reason):
       return "\(path): cannot write the output here (\(reason)). Hint: pass a writable path "
-        + "(--trace-out, --metrics-out); nothing was trained."
+        + "(--trace-out, --metrics-out, --predictions-out); nothing was trained."
     case .checkpointMismatch(let path, let key, let expected, let found):
       return "\(path): checkpoint does not match this run: \(key) is '\(found)', expected "
         + "'\(expected)'. Hint: resume with the settings the checkpoint was written with (see "
