@@ -14,10 +14,11 @@ public struct Demo: ParsableCommand {
   public static let configuration = CommandConfiguration(
     abstract: "PEFT vs DEFT on SST-2, replayed on every accelerator config: the whole story.",
     discussion: """
-      Trains LoRA without (PEFT) and with (DEFT) the density loss on the full SST-2 train set \
-      (by default the best point of the SST-2 front: --recipe reference, tile loss, t = 32, \
-      λ = 1, ε = 1e-2; the same runs as the `peft` and `tile32-l1` points of \
-      examples/sweeps/sst2-front.json), evaluates both on the 872 dev sentences writing \
+      Trains LoRA without (PEFT) and with DEFT on the full SST-2 train set (by default the \
+      best point of the SST-2 front: --recipe reference, ADA-DEFT gates with penalty 0.1 and no \
+      density loss, which skip whole MLP blocks; the same runs as the `peft` and `ada-p0.1` \
+      points of examples/sweeps/sst2-front.json; --no-ada --density-loss tile trains the \
+      density-loss point `tile32-l1` instead), evaluates both on the 872 dev sentences writing \
       activation traces (int8 zero definition), replays them on every config in hwconfigs/, \
       prints the side-by-side summary and writes OUT/report/report.html (+ report.md, \
       results.json, results.csv) with the accuracy–density–speedup front of a cached sweep \
@@ -51,7 +52,8 @@ public struct Demo: ParsableCommand {
     DemoDefaults.recipe
   @Option(
     help: """
-      DEFT: density loss element, int8, block or tile (deft-sim train --help); none with --ada.
+      DEFT: density loss none (the gates alone), element, int8, block or tile (deft-sim train \
+      --help); with --no-ada one of the four.
       """)
   var densityLoss = DemoDefaults.densityLoss
   @Option(help: "DEFT tile loss: tokens per tile t.") var densityTile = DemoDefaults.densityTile
@@ -62,11 +64,13 @@ public struct Demo: ParsableCommand {
   @Option(help: "DEFT: weight λ of the density loss.") var densityWeight: Float =
     DemoDefaults.densityWeight
   @Flag(
+    inversion: .prefixedNo,
     help: """
-      DEFT run with ADA-DEFT gates that can skip whole MLP blocks (with --density-loss none: \
-      the gates alone, the front's ada points).
+      DEFT run with ADA-DEFT gates that can skip whole MLP blocks (on by default; with \
+      --density-loss none the gates alone, the front's ada points; --no-ada trains the density \
+      loss alone).
       """)
-  var ada = false
+  var ada = DemoDefaults.ada
   @Option(help: "ADA-DEFT: weight of the L1 gate penalty.") var adaPenalty: Float =
     DemoDefaults.adaPenalty
   @Option(help: "ADA-DEFT: peak learning rate of the gates.") var adaLr: Float =
@@ -97,8 +101,8 @@ public struct Demo: ParsableCommand {
     }
     if densityLoss == Self.noDensityLoss && !ada {
       throw ValidationError(
-        "--density-loss none leaves the DEFT run equal to the PEFT run: add --ada (gates only) "
-          + "or choose a loss (element, int8, block, tile)")
+        "--no-ada with --density-loss none (the default) leaves the DEFT run equal to the PEFT "
+          + "run: choose a loss (e.g. --no-ada --density-loss tile) or drop --no-ada")
     }
     for deft in [false, true] {
       do { _ = try trainingConfiguration(deft: deft) } catch {
@@ -215,7 +219,7 @@ public struct Demo: ParsableCommand {
       \(c.peft.loraTargets.map(\.rawValue).joined(separator: ",")); DEFT \(lossSummary); evaluation on \
       \(evalLimit.map(String.init) ?? "all 872") dev sentences; seed \(seed), \(threads) threads; \
       replay in batches of \(batchSequences) sequences. About 20 minutes on 2 cores.
-      override with e.g. `make demo DEMO_ARGS="--steps 2000 --density-loss int8"` (deft-sim demo --help).
+      override with e.g. `make demo DEMO_ARGS="--steps 2000 --no-ada --density-loss int8"` (deft-sim demo --help).
       """)
     fflush(nil)
   }
@@ -255,7 +259,7 @@ public struct Demo: ParsableCommand {
       print("\(name.uppercased()): reusing the finished run in \(directory) (--fresh retrains)")
       return previous
     }
-    print("\n\(name.uppercased()): training\(deft ? " with the density loss" : "")")
+    print("\n\(name.uppercased()): training\(deft ? " with \(lossSummary)" : "")")
     // As `sweep train` runs a point (evaluation defaults, checkpoint cadence), so the trace and
     // metrics equal the sweep point's with the same settings.
     let request = TrainingRunRequest(
