@@ -67,8 +67,8 @@ public struct TraceInspection: Sendable {
       "deft: "
         + (header.deft.enabled
           ? "enabled weight=\(header.deft.densityWeight) eps=\(header.deft.densityEps)"
-            + (header.deft.ada ? " ada skipped=\(header.deft.skippedLayers)" : "")
-          : "disabled"),
+          : "disabled")
+        + (header.deft.ada ? " ada skipped=\(header.deft.skippedLayers)" : ""),
       "task: \(header.task.name) \(header.task.split)"
         + header.task.metrics.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
       "zero definition: \(header.zeroDefinition.label)   values: \(header.storesValues ? "yes" : "no")"

@@ -161,6 +161,23 @@ public struct DEFTDescription: Codable, Sendable, Equatable {
     self.ada = ada
     self.skippedLayers = skippedLayers
   }
+
+  /// A DEFT run: a density loss (`enabled`), ADA-DEFT gates (`ada`) or both. ADA-DEFT gates
+  /// without a density loss are still DEFT (the paper's ADA-DEFT): reports pair such a trace
+  /// with a PEFT trace, not with the DEFT ones.
+  public var isDEFTRun: Bool { enabled || ada }
+
+  /// `on (weight 1.0)`, `on (weight 1.0), ADA skips 3,4,5`, `ADA skips 3,4,5` or `off`.
+  public var summary: String {
+    let gates =
+      ada
+      ? "ADA skips "
+        + (skippedLayers.isEmpty ? "none" : skippedLayers.map(String.init).joined(separator: ","))
+      : nil
+    let loss = enabled ? "on (weight \(densityWeight))" : nil
+    let parts = [loss, gates].compactMap { $0 }
+    return parts.isEmpty ? "off" : parts.joined(separator: ", ")
+  }
 }
 
 /// The task and evaluation split the trace was recorded on, with its metric values.

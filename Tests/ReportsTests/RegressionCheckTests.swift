@@ -2,6 +2,7 @@ import Foundation
 import Reports
 import Simulator
 import Testing
+import TraceFormat
 
 /// Baseline measurement, matching, tolerance semantics and file errors.
 @Suite struct RegressionCheckTests {
@@ -151,4 +152,21 @@ import Testing
   ].map(\.header)
   #expect(
     TracePair.pairs(headers: headers) == [TracePair(peft: 3, deft: 1), TracePair(peft: 0, deft: 2)])
+}
+
+/// ADA-DEFT gates without a density loss (the demo's default DEFT run) are a DEFT run: paired
+/// with the PEFT trace, and described as such, not as "off".
+@Test func adaOnlyTraceIsADEFTRun() {
+  let peft = TraceHeaderStub(deft: false, task: "sst2", method: "lora").header
+  var ada = peft
+  ada.deft = DEFTDescription(enabled: false, ada: true, skippedLayers: [3, 4, 5])
+  #expect(TracePair.pairs(headers: [peft, ada]) == [TracePair(peft: 0, deft: 1)])
+  #expect(ada.deft.isDEFTRun && !peft.deft.isDEFTRun)
+  #expect(ada.deft.summary == "ADA skips 3,4,5")
+  #expect(peft.deft.summary == "off")
+  #expect(
+    DEFTDescription(enabled: true, densityWeight: 0.5, ada: true).summary
+      == "on (weight 0.5), ADA skips none")
+  let fingerprint = TraceFingerprint(header: ada, sequences: 1, tokens: 2)
+  #expect(fingerprint.summary.contains("DEFT on"))
 }

@@ -147,7 +147,7 @@ extension ComparisonReport {
       let h = trace.header
       table.append([
         trace.label, trace.identity.file, h.model.name, "\(h.task.name) \(h.task.split)",
-        h.peft.method, h.deft.enabled ? "on (weight \(h.deft.densityWeight))" : "off",
+        h.peft.method, h.deft.summary,
         trace.quality.map {
           "\($0.name) \(FixedDecimal.string($0.valuePercent, digits: Digits.quality))"
         } ?? "n/a",

@@ -29,6 +29,7 @@ public struct TraceFingerprint: Codable, Sendable, Equatable, Hashable {
   public var task: String
   public var split: String
   public var peftMethod: String
+  /// A DEFT run: a density loss or ADA-DEFT gates (``DEFTDescription/isDEFTRun``).
   public var deftEnabled: Bool
   public var seed: UInt64
   public var zeroDefinition: String
@@ -40,7 +41,7 @@ public struct TraceFingerprint: Codable, Sendable, Equatable, Hashable {
     self.task = header.task.name
     self.split = header.task.split
     self.peftMethod = header.peft.method
-    self.deftEnabled = header.deft.enabled
+    self.deftEnabled = header.deft.isDEFTRun
     self.seed = header.seed
     self.zeroDefinition = header.zeroDefinition.label
     self.sequences = sequences

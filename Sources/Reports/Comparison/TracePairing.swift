@@ -12,7 +12,8 @@ public struct TracePair: Codable, Sendable, Equatable, Hashable {
 
   /// PEFT/DEFT pairs among traces given in order, from their headers.
   ///
-  /// A trace is a DEFT run when its header has `deft.enabled`, a PEFT run otherwise. Runs are
+  /// A trace is a DEFT run when its header has `deft.enabled` or `deft.ada` (ADA-DEFT gates, with
+  /// or without a density loss), a PEFT run otherwise. Runs are
   /// comparable when they share the model name, task name and split, and PEFT method. Within each
   /// comparable group the k-th PEFT trace (in the given order) pairs with the k-th DEFT trace;
   /// traces left over get no pair (they are still compared with dense).
@@ -31,7 +32,7 @@ public struct TracePair: Codable, Sendable, Equatable, Hashable {
         model: header.model.name, task: header.task.name, split: header.task.split,
         method: header.peft.method)
       if peft[key] == nil && deft[key] == nil { order.append(key) }
-      if header.deft.enabled {
+      if header.deft.isDEFTRun {
         deft[key, default: []].append(index)
       } else {
         peft[key, default: []].append(index)

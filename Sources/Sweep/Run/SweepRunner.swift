@@ -226,7 +226,7 @@ public struct SweepRunner: Sendable {
     }
     let info = TraceInfo(
       label: trace.label, path: trace.path, sequences: sequences, tokens: tokens,
-      deft: header.deft.enabled, model: header.model.name, task: header.task.name,
+      deft: header.deft.isDEFTRun, model: header.model.name, task: header.task.name,
       split: header.task.split, peftMethod: header.peft.method)
     do throws(SimulationError) {
       return (header, info, try workers.results())
