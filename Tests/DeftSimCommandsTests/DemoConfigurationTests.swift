@@ -24,6 +24,11 @@ import Training
     Case(demo: ["--ada", "--density-loss", "none", "--ada-penalty", "0.1"], point: "ada-p0.1"),
     Case(demo: ["--ada-penalty", "0.2"], point: "ada-p0.2"),
     Case(demo: ["--ada-penalty", "1"], point: "ada-p1"),
+    Case(
+      demo: ["--density-loss", "tile", "--density-weight", "0.5"], point: "ada-p0.1-tile32-l0.5"),
+    Case(
+      demo: ["--density-loss", "element", "--density-weight", "0.5"], point: "ada-p0.1-element-l0.5"
+    ),
     Case(demo: ["--no-ada", "--density-loss", "tile"], point: "tile32-l1"),
     Case(demo: ["--no-ada", "--density-loss", "element"], point: "element-l1"),
     Case(demo: ["--no-ada", "--density-loss", "int8"], point: "int8-l1"),
