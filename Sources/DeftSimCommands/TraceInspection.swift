@@ -67,7 +67,7 @@ public struct TraceInspection: Sendable {
       "deft: "
         + (header.deft.enabled
           ? "enabled weight=\(header.deft.densityWeight) eps=\(header.deft.densityEps)"
-          : "disabled")
+          : header.deft.ada ? "density loss off," : "disabled")
         + (header.deft.ada ? " ada skipped=\(header.deft.skippedLayers)" : ""),
       "task: \(header.task.name) \(header.task.split)"
         + header.task.metrics.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),

@@ -74,6 +74,10 @@ import Training
       arguments: "demo --steps 99999999999999", status: 64,
       message: "--steps must be in 1...100000000"),
     Case(
+      arguments: "demo --no-ada", status: 64,
+      message:
+        "--no-ada with --density-loss none (the default) leaves the DEFT run equal to the PEFT run"),
+    Case(
       arguments: "bench encode --max-length 600", status: 64,
       message: "--max-length must be in 2...512"),
     Case(

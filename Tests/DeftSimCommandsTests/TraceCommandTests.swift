@@ -124,6 +124,14 @@ func badSynthArgumentsAreUsageErrors(_ bad: BadArguments) {
   #expect(text.contains("model: synthetic layers=2 hidden=32 intermediate=128 heads=4"))
   #expect(text.contains("records: 4   tokens: 12 (3.0 per record)"))
   #expect(text.contains("layer  density  block g=4  union t=16"))
+  #expect(text.contains("deft: disabled"))
+  // ADA-DEFT gates without a density loss: a DEFT run whose skipped blocks are shown.
+  var gated = reader.header
+  gated.deft = DEFTDescription(enabled: false, ada: true, skippedLayers: [1])
+  let gatedText = TraceInspection(
+    file: path, fileBytes: reader.fileByteCount, header: gated, summary: summary
+  ).text()
+  #expect(gatedText.contains("deft: density loss off, ada skipped=[1]"))
   let json = try JSONSerialization.jsonObject(with: Data(inspection.json().utf8)) as? [String: Any]
   let summaryJSON = try #require(json?["summary"] as? [String: Any])
   #expect(summaryJSON["recordCount"] as? Int == 4)
